@@ -1,0 +1,3 @@
+using DiffuGts.Cli;
+
+return await CliApplication.RunAsync(args);
