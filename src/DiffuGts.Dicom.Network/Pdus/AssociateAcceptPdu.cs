@@ -1,0 +1,79 @@
+namespace DiffuGts.Dicom.Network.Pdus;
+
+/// <summary>
+/// A-ASSOCIATE-AC PDU (PS3.8 §9.3.3): same fixed part as the RQ (the AE fields echo the RQ and are not tested on
+/// receipt), an Application Context item, one 0x21 item per proposed context, and a User Information item.
+/// </summary>
+public sealed record AssociateAcceptPdu : IPdu
+{
+    public required string CalledAeTitle { get; init; }
+
+    public required string CallingAeTitle { get; init; }
+
+    public string ApplicationContextName { get; init; } = AssociatePduLayout.DicomApplicationContext;
+
+    public required IReadOnlyList<PresentationContextResult> PresentationContexts { get; init; }
+
+    public required UserInformation UserInformation { get; init; }
+
+    public PduType Type => PduType.AssociateAccept;
+
+    public int BodyLength =>
+        AssociatePduLayout.ItemsOffset
+        + 4 + ApplicationContextName.Length
+        + PresentationContexts.Sum(pc => 4 + pc.ItemLength)
+        + 4 + UserInformation.ItemLength;
+
+    public void WriteBody(Span<byte> destination)
+    {
+        var writer = new PduSpanWriter(AssociatePduLayout.WriteFixed(destination, CalledAeTitle, CallingAeTitle));
+        writer.StringItem(ItemType.ApplicationContext, ApplicationContextName);
+        foreach (var pc in PresentationContexts)
+        {
+            pc.Write(ref writer);
+        }
+
+        UserInformation.Write(ref writer);
+    }
+
+    public static AssociateAcceptPdu Decode(ReadOnlySpan<byte> body)
+    {
+        var (_, called, calling) = AssociatePduLayout.ReadFixed(body, "A-ASSOCIATE-AC");
+        var reader = new PduSpanReader(body[AssociatePduLayout.ItemsOffset..], "A-ASSOCIATE-AC");
+        string? applicationContext = null;
+        var contexts = new List<PresentationContextResult>();
+        UserInformation? userInformation = null;
+        while (reader.Remaining > 0)
+        {
+            var item = reader.Item(out var type);
+            switch (type)
+            {
+                case ItemType.ApplicationContext:
+                    applicationContext = PduFormat.ReadUid(item);
+                    break;
+                case ItemType.PresentationContextAccept:
+                    contexts.Add(PresentationContextResult.Read(item));
+                    break;
+                case ItemType.UserInformation:
+                    userInformation = UserInformation.Read(item);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (applicationContext is null || userInformation is null)
+        {
+            throw new DicomProtocolException("A-ASSOCIATE-AC lacks the application context or the user information item");
+        }
+
+        return new AssociateAcceptPdu
+        {
+            CalledAeTitle = called,
+            CallingAeTitle = calling,
+            ApplicationContextName = applicationContext,
+            PresentationContexts = contexts,
+            UserInformation = userInformation,
+        };
+    }
+}

@@ -1,0 +1,41 @@
+namespace DiffuGts.Dicom.Network.Pdus;
+
+/// <summary>
+/// The fixed part shared by A-ASSOCIATE-RQ and -AC (PS3.8 Tables 9-11 and 9-17): protocol version, reserved, called and
+/// calling AE titles (16 bytes each), 32 reserved bytes; variable items start at body offset 68.
+/// </summary>
+internal static class AssociatePduLayout
+{
+    public const ushort ProtocolVersion = 0x0001;
+    public const int ProtocolVersionOffset = 0;
+    public const int CalledAeOffset = 4;
+    public const int CallingAeOffset = 20;
+    public const int ItemsOffset = 68;
+
+    /// <summary>The DICOM Application Context Name (PS3.7 Annex A.2.1).</summary>
+    public const string DicomApplicationContext = "1.2.840.10008.3.1.1.1";
+
+    /// <summary>Writes the fixed part and returns the span where the variable items go.</summary>
+    public static Span<byte> WriteFixed(Span<byte> body, string calledAe, string callingAe)
+    {
+        body[..ItemsOffset].Clear();
+        body[ProtocolVersionOffset] = ProtocolVersion >> 8;
+        body[ProtocolVersionOffset + 1] = ProtocolVersion & 0xFF;
+        PduFormat.WriteAeTitle(body.Slice(CalledAeOffset, PduFormat.AeTitleLength), calledAe);
+        PduFormat.WriteAeTitle(body.Slice(CallingAeOffset, PduFormat.AeTitleLength), callingAe);
+        return body[ItemsOffset..];
+    }
+
+    public static (ushort Version, string CalledAe, string CallingAe) ReadFixed(ReadOnlySpan<byte> body, string what)
+    {
+        if (body.Length < ItemsOffset)
+        {
+            throw new DicomProtocolException($"{what} PDU is {body.Length} bytes, shorter than its {ItemsOffset}-byte fixed part");
+        }
+
+        var version = (ushort)((body[0] << 8) | body[1]);
+        return (version,
+            PduFormat.ReadAeTitle(body.Slice(CalledAeOffset, PduFormat.AeTitleLength)),
+            PduFormat.ReadAeTitle(body.Slice(CallingAeOffset, PduFormat.AeTitleLength)));
+    }
+}
