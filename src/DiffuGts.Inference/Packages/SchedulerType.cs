@@ -1,0 +1,8 @@
+namespace DiffuGts.Inference.Packages;
+
+public enum SchedulerType
+{
+    Ddpm,
+    Ddim,
+    RectifiedFlow,
+}
