@@ -100,6 +100,11 @@ public sealed class SeriesProcessor
         {
             return await FailAsync(job, e.Stage, e.Message, cancellationToken);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug or an environment fault in one job must not stop the node or the other series; the job records it.
+            return await FailAsync(job, "internal", $"{e.GetType().Name}: {e.Message}", cancellationToken);
+        }
 
         Log.JobResults(_logger, job.Id, result.Files.Count, result.LesionCount, Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (result.Files.Count == 0)
