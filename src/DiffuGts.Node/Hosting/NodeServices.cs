@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DiffuGts.Node.Assembly;
 using DiffuGts.Node.Export;
+using DiffuGts.Node.Health;
 using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Options;
 using DiffuGts.Node.Storage;
@@ -42,6 +43,11 @@ public static class NodeServices
                 sp.GetRequiredService<ISeriesSegmenter>(), () => monitor.CurrentValue, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SeriesProcessor>>());
         });
+        services.AddSingleton<NodeStatus>();
+        services.AddSingleton(sp => new DiskSpaceGuard(sp.GetRequiredService<SpoolPaths>().Root));
+        services.AddSingleton<Func<CancellationToken, Task<HealthReport>>>(sp => ct => HealthReporter.BuildAsync(Settings(sp),
+            sp.GetRequiredService<SpoolPaths>(), sp.GetRequiredService<JobStore>(), sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<SeriesAssembler>().Snapshot(), sp.GetRequiredService<NodeStatus>(), sp.GetRequiredService<DiskSpaceGuard>(), ct));
         services.AddSingleton(_ => Channel.CreateBounded<JobRecord>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }));
 
         // Order matters: recovery runs to completion in StartAsync before the loops start.
@@ -49,6 +55,8 @@ public static class NodeServices
         services.AddHostedService<AssemblyService>();
         services.AddHostedService<SegmentationService>();
         services.AddHostedService<ExportService>();
+        services.AddHostedService<RetentionService>();
+        services.AddHostedService<HealthEndpointService>();
         return services;
     }
 
@@ -65,6 +73,7 @@ public static class NodeServices
         to.Routing = from.Routing;
         to.Inference = from.Inference;
         to.Export = from.Export;
+        to.Health = from.Health;
         foreach (var (k, v) in from.Peers)
         {
             to.Peers[k] = v;

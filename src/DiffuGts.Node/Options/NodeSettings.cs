@@ -23,6 +23,8 @@ public sealed class NodeSettings
 
     public ExportOptions Export { get; set; } = new();
 
+    public HealthOptions Health { get; set; } = new();
+
     /// <summary>Problems met while binding (an unknown key, a value of the wrong type); reported with the validation errors.</summary>
     public IList<string> BindingErrors { get; } = [];
 
@@ -41,6 +43,7 @@ public sealed class NodeSettings
         BindSection(configuration, RoutingOptions.SectionName, settings.Routing, settings.BindingErrors);
         BindSection(configuration, InferenceOptions.SectionName, settings.Inference, settings.BindingErrors);
         BindSection(configuration, ExportOptions.SectionName, settings.Export, settings.BindingErrors);
+        BindSection(configuration, HealthOptions.SectionName, settings.Health, settings.BindingErrors);
         return settings;
     }
 

@@ -28,6 +28,7 @@ public sealed class NodeSettingsValidator : IValidateOptions<NodeSettings>
         CheckRouting(settings, errors);
         CheckInference(settings.Inference, errors);
         CheckExport(settings.Export, errors);
+        Range($"{HealthOptions.SectionName}:HttpPort", settings.Health.HttpPort, 0, 65535, errors);
         return errors;
     }
 
