@@ -78,18 +78,20 @@ internal static class DicomValueCodec
             return result;
         }
 
+        // O* values are words of raw data (e.g. signed pixels in OW), so they convert bit-for-bit rather than by value.
+        var raw = vr.Code[0] == 'O' || vr == DicomVR.UN;
         var span = element.Buffer.Span;
         return vr.Code switch
         {
-            "US" or "OW" or "AT" => Convert<ushort, T>(span, 2, BinaryPrimitives.ReadUInt16LittleEndian),
-            "SS" => Convert<short, T>(span, 2, BinaryPrimitives.ReadInt16LittleEndian),
-            "UL" or "OL" => Convert<uint, T>(span, 4, BinaryPrimitives.ReadUInt32LittleEndian),
-            "SL" => Convert<int, T>(span, 4, BinaryPrimitives.ReadInt32LittleEndian),
-            "FL" or "OF" => Convert<float, T>(span, 4, BinaryPrimitives.ReadSingleLittleEndian),
-            "FD" or "OD" => Convert<double, T>(span, 8, BinaryPrimitives.ReadDoubleLittleEndian),
-            "SV" => Convert<long, T>(span, 8, BinaryPrimitives.ReadInt64LittleEndian),
-            "UV" or "OV" => Convert<ulong, T>(span, 8, BinaryPrimitives.ReadUInt64LittleEndian),
-            "OB" or "UN" => Convert<byte, T>(span, 1, s => s[0]),
+            "US" or "OW" or "AT" => Convert<ushort, T>(span, 2, BinaryPrimitives.ReadUInt16LittleEndian, raw),
+            "SS" => Convert<short, T>(span, 2, BinaryPrimitives.ReadInt16LittleEndian, raw),
+            "UL" or "OL" => Convert<uint, T>(span, 4, BinaryPrimitives.ReadUInt32LittleEndian, raw),
+            "SL" => Convert<int, T>(span, 4, BinaryPrimitives.ReadInt32LittleEndian, raw),
+            "FL" or "OF" => Convert<float, T>(span, 4, BinaryPrimitives.ReadSingleLittleEndian, raw),
+            "FD" or "OD" => Convert<double, T>(span, 8, BinaryPrimitives.ReadDoubleLittleEndian, raw),
+            "SV" => Convert<long, T>(span, 8, BinaryPrimitives.ReadInt64LittleEndian, raw),
+            "UV" or "OV" => Convert<ulong, T>(span, 8, BinaryPrimitives.ReadUInt64LittleEndian, raw),
+            "OB" or "UN" => Convert<byte, T>(span, 1, s => s[0], raw),
             _ => throw new InvalidOperationException($"{element.Tag} has VR {vr}, which holds no numbers"),
         };
     }
@@ -190,15 +192,19 @@ internal static class DicomValueCodec
             var v = values[i];
             switch (vr.Code)
             {
-                case "US" or "OW" or "AT": BinaryPrimitives.WriteUInt16LittleEndian(target, ushort.CreateChecked(v)); break;
+                case "OW": BinaryPrimitives.WriteUInt16LittleEndian(target, ushort.CreateTruncating(v)); break;
+                case "OL": BinaryPrimitives.WriteUInt32LittleEndian(target, uint.CreateTruncating(v)); break;
+                case "OV": BinaryPrimitives.WriteUInt64LittleEndian(target, ulong.CreateTruncating(v)); break;
+                case "OB" or "UN": target[0] = byte.CreateTruncating(v); break;
+                case "US" or "AT": BinaryPrimitives.WriteUInt16LittleEndian(target, ushort.CreateChecked(v)); break;
                 case "SS": BinaryPrimitives.WriteInt16LittleEndian(target, short.CreateChecked(v)); break;
-                case "UL" or "OL": BinaryPrimitives.WriteUInt32LittleEndian(target, uint.CreateChecked(v)); break;
+                case "UL": BinaryPrimitives.WriteUInt32LittleEndian(target, uint.CreateChecked(v)); break;
                 case "SL": BinaryPrimitives.WriteInt32LittleEndian(target, int.CreateChecked(v)); break;
                 case "FL" or "OF": BinaryPrimitives.WriteSingleLittleEndian(target, float.CreateChecked(v)); break;
                 case "FD" or "OD": BinaryPrimitives.WriteDoubleLittleEndian(target, double.CreateChecked(v)); break;
                 case "SV": BinaryPrimitives.WriteInt64LittleEndian(target, long.CreateChecked(v)); break;
-                case "UV" or "OV": BinaryPrimitives.WriteUInt64LittleEndian(target, ulong.CreateChecked(v)); break;
-                default: target[0] = byte.CreateChecked(v); break;
+                case "UV": BinaryPrimitives.WriteUInt64LittleEndian(target, ulong.CreateChecked(v)); break;
+                default: throw new ArgumentException($"VR {vr} does not hold binary numbers", nameof(vr));
             }
         }
 
@@ -252,14 +258,15 @@ internal static class DicomValueCodec
         throw new FormatException($"'{text}' is not a valid {vr} value (PS3.5 Table 6.2-1)");
     }
 
-    private static T[] Convert<TSource, T>(ReadOnlySpan<byte> span, int size, ReadValue<TSource> read)
+    private static T[] Convert<TSource, T>(ReadOnlySpan<byte> span, int size, ReadValue<TSource> read, bool raw)
         where TSource : struct, INumberBase<TSource>
         where T : struct, INumberBase<T>
     {
         var result = new T[span.Length / size];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = T.CreateChecked(read(span.Slice(i * size, size)));
+            var value = read(span.Slice(i * size, size));
+            result[i] = raw ? T.CreateTruncating(value) : T.CreateChecked(value);
         }
 
         return result;
