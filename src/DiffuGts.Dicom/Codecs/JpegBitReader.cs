@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace DiffuGts.Dicom.Codecs;
@@ -73,6 +74,21 @@ internal ref struct JpegBitReader
 
     private void Fill()
     {
+        // Fast path: the next 8 bytes hold no 0xFF (so no stuffing and no marker); take as many whole bytes as fit.
+        if (!_stopped && _position + 8 <= _data.Length)
+        {
+            var word = BinaryPrimitives.ReadUInt64BigEndian(_data[_position..]);
+            var inverted = ~word;
+            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+            {
+                var bytes = (64 - _count) >> 3;
+                _buffer |= (word >> (64 - (8 * bytes))) << (64 - _count - (8 * bytes));
+                _count += 8 * bytes;
+                _position += bytes;
+                return;
+            }
+        }
+
         while (_count <= 56)
         {
             uint b = 0;

@@ -1,13 +1,19 @@
 namespace DiffuGts.Dicom.Codecs;
 
 /// <summary>
-/// One Huffman decoding table (ITU T.81 Annex C and F.2.2.3), built from the BITS and HUFFVAL lists of a DHT segment.
-/// Codes up to <see cref="LookupBits"/> long decode with one table look-up; longer ones use the MAXCODE/VALPTR procedure.
+/// One Huffman decoding table for lossless differences (ITU T.81 Annex C, F.2.2.3, H.1.2.2), built from the BITS and
+/// HUFFVAL lists of a DHT segment. One look-up on the next <see cref="LookupBits"/> bits resolves a code of at most that
+/// length, and where the code and its additional bits both fit, the difference itself; longer codes use the
+/// MAXCODE/VALPTR procedure.
 /// </summary>
 internal sealed class JpegHuffmanTable
 {
-    /// <summary>Bits resolved by the direct look-up; most lossless difference categories have shorter codes.</summary>
-    public const int LookupBits = 9;
+    /// <summary>Bits resolved by the direct look-up: enough for the code and additional bits of typical CT differences.</summary>
+    public const int LookupBits = 12;
+
+    /// <summary>Entry bits 0–4: bits to consume. Bit 5: the entry holds the whole difference in bits 16–31; otherwise
+    /// bits 8–15 hold the category SSSS and its additional bits are still to be read.</summary>
+    public const int Complete = 1 << 5;
 
     private const int MaxCodeLength = 16;
 
@@ -20,7 +26,7 @@ internal sealed class JpegHuffmanTable
 
     private JpegHuffmanTable(byte[] values) => _values = values;
 
-    /// <summary>(code length « 8) | value for every 9-bit prefix whose code is at most 9 bits long; 0 otherwise.</summary>
+    /// <summary>An entry (see <see cref="Complete"/>) for every <see cref="LookupBits"/>-bit prefix; 0 where the code is longer.</summary>
     public int[] Lookup { get; } = new int[1 << LookupBits];
 
     /// <summary>
@@ -48,9 +54,7 @@ internal sealed class JpegHuffmanTable
 
                 if (length <= LookupBits)
                 {
-                    var first = code << (LookupBits - length);
-                    var entry = (length << 8) | values[k];
-                    table.Lookup.AsSpan(first, 1 << (LookupBits - length)).Fill(entry);
+                    table.FillLookup(code, length, values[k]);
                 }
             }
 
@@ -61,8 +65,8 @@ internal sealed class JpegHuffmanTable
     }
 
     /// <summary>
-    /// Decodes a code longer than <see cref="LookupBits"/> (F.2.2.3) from the next 16 bits of the stream; returns
-    /// (length « 8) | value.
+    /// Decodes a code longer than <see cref="LookupBits"/> (F.2.2.3) from the next 16 bits of the stream; returns an
+    /// incomplete entry: length | (value « 8).
     /// </summary>
     public int DecodeLong(int next16Bits)
     {
@@ -71,10 +75,41 @@ internal sealed class JpegHuffmanTable
             var code = next16Bits >> (MaxCodeLength - length);
             if (code <= _maxCode[length])
             {
-                return (length << 8) | _values[_valuePointer[length] + code - _minCode[length]];
+                return length | (_values[_valuePointer[length] + code - _minCode[length]] << 8);
             }
         }
 
         throw new InvalidDataException("JPEG: entropy-coded data holds a bit pattern that is no code of its Huffman table");
+    }
+
+    /// <summary>
+    /// Fills the entries of every prefix that starts with <paramref name="code"/>. Where the category's additional bits
+    /// also fit in the prefix, each entry gets its own difference (F.2.2.1 EXTEND; H.2: SSSS = 16 means 32768 and has no
+    /// additional bits).
+    /// </summary>
+    private void FillLookup(int code, int length, byte category)
+    {
+        var spare = LookupBits - length;
+        var first = code << spare;
+        var entries = Lookup.AsSpan(first, 1 << spare);
+        var additional = category == 16 ? 0 : category;
+        if (category > 16 || additional > spare)
+        {
+            entries.Fill(length | (category << 8));
+            return;
+        }
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var bits = i >> (spare - additional);
+            var difference = category switch
+            {
+                0 => 0,
+                16 => 32768,
+                _ => bits < 1 << (category - 1) ? bits - (1 << category) + 1 : bits,
+            };
+            // 32768 << 16 reads back as −32768, the same value modulo 2^16, which is all the decoder uses (H.2.2).
+            entries[i] = (difference << 16) | Complete | (length + additional);
+        }
     }
 }

@@ -53,7 +53,15 @@ internal sealed partial class JpegLosslessDecoder
         }
 
         var reader = new JpegBitReader(data, position + header.Length + 2);
-        DecodeScan(ref reader, data, tables, planeOffsets[..count], predictor, pointTransform);
+        if (count == 1 && _restartInterval == 0)
+        {
+            DecodeSingleComponentScan(ref reader, tables[0], planeOffsets[0], predictor, pointTransform);
+        }
+        else
+        {
+            DecodeScan(ref reader, data, tables, planeOffsets[..count], predictor, pointTransform);
+        }
+
         for (var i = 0; i < count; i++)
         {
             _components[componentIndexes[i]].Decoded = true;
@@ -142,6 +150,64 @@ internal sealed partial class JpegLosslessDecoder
         }
     }
 
+    /// <summary>
+    /// The common DICOM case, one component and no restart intervals, with the same H.1.2.1 rules as
+    /// <see cref="DecodeScan"/> but the line position decided once per line instead of once per sample.
+    /// </summary>
+    private void DecodeSingleComponentScan(ref JpegBitReader reader, JpegHuffmanTable table, int planeOffset, int predictor, int pointTransform)
+    {
+        var columns = _info.Columns;
+        var plane = _samples.AsSpan(planeOffset, _pixelCount);
+        var line = plane[..columns];
+        line[0] = (ushort)((1 << (_precision - pointTransform - 1)) + DecodeDifference(ref reader, table));
+        for (var x = 1; x < line.Length; x++)
+        {
+            line[x] = (ushort)(line[x - 1] + DecodeDifference(ref reader, table));
+        }
+
+        for (var y = 1; y < _info.Rows; y++)
+        {
+            if (reader.Overran)
+            {
+                throw Truncated(y);
+            }
+
+            var above = plane.Slice((y - 1) * columns, columns);
+            line = plane.Slice(y * columns, columns);
+            line[0] = (ushort)(above[0] + DecodeDifference(ref reader, table));
+            switch (predictor)
+            {
+                case 1:
+                    for (var x = 1; x < line.Length; x++)
+                    {
+                        line[x] = (ushort)(line[x - 1] + DecodeDifference(ref reader, table));
+                    }
+
+                    break;
+                case 2:
+                    for (var x = 1; x < line.Length; x++)
+                    {
+                        line[x] = (ushort)(above[x] + DecodeDifference(ref reader, table));
+                    }
+
+                    break;
+                default:
+                    for (var x = 1; x < line.Length; x++)
+                    {
+                        var prediction = Predict(predictor, line[x - 1], above[x], above[x - 1]);
+                        line[x] = (ushort)(prediction + DecodeDifference(ref reader, table));
+                    }
+
+                    break;
+            }
+        }
+
+        if (reader.Overran)
+        {
+            throw Truncated(_info.Rows);
+        }
+    }
+
     /// <summary>Table H.1; the divisions by 2 are arithmetic right shifts on full-precision integers (H.1.2.1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Predict(int predictor, int ra, int rb, int rc) => predictor switch
@@ -164,13 +230,19 @@ internal sealed partial class JpegLosslessDecoder
         reader.Ensure32();
         var next = reader.Peek16();
         var entry = table.Lookup[next >> (16 - JpegHuffmanTable.LookupBits)];
+        if ((entry & JpegHuffmanTable.Complete) != 0)
+        {
+            reader.Skip(entry & 0x1F);
+            return entry >> 16;
+        }
+
         if (entry == 0)
         {
             entry = table.DecodeLong(next);
         }
 
-        reader.Skip(entry >> 8);
-        var category = entry & 0xFF;
+        reader.Skip(entry & 0x1F);
+        var category = entry >> 8;
         if (category == 0)
         {
             return 0;

@@ -64,12 +64,18 @@ public sealed class JpegLosslessCodecTests
         Assert.Equal(bitsAllocated == 8 ? plane.Select(v => (byte)v).ToArray() : Native16(plane), decoded);
     }
 
-    [Fact]
-    public void DecodeFrame_DifferencesOf32768_UseCategorySixteenWithoutExtraBits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DecodeFrame_DifferencesOf32768_UseCategorySixteenWithoutExtraBits(bool shortCodes)
     {
         // Starting from the 2^15 default prediction, 0 and 32768 alternate: every difference is ±32768 ≡ 32768 mod 2^16.
+        // With the skewed table category 16 has a 14-bit code (slow path); with seventeen 5-bit codes it hits the look-up.
         ushort[] plane = [0, 32768, 0, 32768, 0, 32768, 0, 32768];
-        var stream = JpegLosslessTestEncoder.Encode([plane], 2, 4, new JpegLosslessEncoding(16, 1));
+        (byte[], byte[])? table = shortCodes
+            ? ([0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
+            : null;
+        var stream = JpegLosslessTestEncoder.Encode([plane], 2, 4, new JpegLosslessEncoding(16, 1) { Table = table });
 
         var decoded = Decode(stream, Gray(2, 4, 16));
 
