@@ -2,10 +2,10 @@
 
 Frozen VAE-encoder features F_l (l = 1, 2, 3) pass through residual adapters F′_l = α·T_l(F_l) + (1 − α)·F_l, where T_l
 is two 1×1×1 convolutions (per-voxel linear layers) and α a constant (0.1, the third-party value; the paper's is
-unknown). Small convolutions project each F′_l to the prompt-embedding dimension E, the levels are pooled to the latent
-grid and summed, and each voxel embedding v is L2-normalised. Each prompt brings two L2-normalised text embeddings,
-normal t_n and abnormal t_a, through a shared learned projection W (initialised to the identity). The anomaly logit of
-prompt p at voxel x is a two-way softmax over {normal, abnormal} written as one logit:
+unknown). Small convolutions project each F′_l into a joint space of dimension D, the levels are pooled to the latent
+grid and summed, and each voxel embedding v is L2-normalised. Each prompt brings two L2-normalised text embeddings
+(dimension E = 384), normal t_n and abnormal t_a, mapped into the same space by a shared learned linear map W. The
+anomaly logit of prompt p at voxel x is a two-way softmax over {normal, abnormal} written as one logit:
 
     logit_p(x) = τ·(⟨v(x), Ŵt_a,p⟩ − ⟨v(x), Ŵt_n,p⟩) + b
 
@@ -26,6 +26,7 @@ class AovaConfig:
     feature_strides: tuple[int, int, int] = (1, 2, 4)
     latent_stride: int = 4
     embedding_dim: int = 384
+    joint_dim: int = 64
     hidden_channels: int = 32
     alpha: float = 0.1
     initial_temperature: float = 10.0
@@ -69,19 +70,16 @@ class AovaHead(nn.Module):
         self.adapters = nn.ModuleList([_Adapter(c, cfg.alpha) for c in cfg.feature_channels])
         self.projections = nn.ModuleList(
             [
-                _Projection(c, cfg.hidden_channels, cfg.embedding_dim, cfg.latent_stride // s)
+                _Projection(c, cfg.hidden_channels, cfg.joint_dim, cfg.latent_stride // s)
                 for c, s in zip(cfg.feature_channels, cfg.feature_strides)
             ]
         )
-        self.text_projection = nn.Linear(cfg.embedding_dim, cfg.embedding_dim)
-        with torch.no_grad():
-            self.text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
-            self.text_projection.bias.zero_()
+        self.text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
         self.log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
         self.bias = nn.Parameter(torch.zeros(()))
 
     def voxel_embeddings(self, f1: torch.Tensor, f2: torch.Tensor, f3: torch.Tensor) -> torch.Tensor:
-        """v(x) on the latent grid, L2-normalised over the embedding axis: [B, E, ld, lh, lw]."""
+        """v(x) on the latent grid, L2-normalised over the joint axis: [B, D, ld, lh, lw]."""
         total = None
         for f, adapter, projection in zip((f1, f2, f3), self.adapters, self.projections):
             h = projection(adapter(f))

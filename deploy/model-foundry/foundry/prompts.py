@@ -55,12 +55,16 @@ class PromptEmbeddings:
 
     @staticmethod
     def load(path: Path) -> "PromptEmbeddings":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        vectors = {t: np.asarray(v, dtype=np.float32) for t, v in data["embeddings"].items()}
-        dim = int(data["dim"])
+        return PromptEmbeddings.load_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
+
+    @staticmethod
+    def load_dict(data: dict[str, object], source: str = "prompt embeddings") -> "PromptEmbeddings":
+        """The JSON form of `diffugts embed-prompts`: {"model", "dim", "embeddings": {text: [E numbers]}}."""
+        vectors = {t: np.asarray(v, dtype=np.float32) for t, v in data["embeddings"].items()}  # type: ignore[union-attr]
+        dim = int(data["dim"])  # type: ignore[arg-type]
         for text, v in vectors.items():
             if v.shape != (dim,):
-                raise ValueError(f"{path}: embedding of '{text}' has shape {v.shape}, expected ({dim},)")
+                raise ValueError(f"{source}: embedding of '{text}' has shape {v.shape}, expected ({dim},)")
         return PromptEmbeddings(str(data["model"]), dim, vectors)
 
     def pair(self, prompt: str) -> np.ndarray:

@@ -51,10 +51,9 @@ class DdpmScheduler:
         abar = self.alphas_cumprod[t.long()].reshape(-1, *([1] * (x0.dim() - 1)))
         return abar.sqrt() * x0 + (1.0 - abar).sqrt() * noise
 
-    def step(
-        self, eps_hat: torch.Tensor, t: int, x_t: torch.Tensor, generator: torch.Generator | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """One reverse step. ᾱ_prev is always the adjacent training step ᾱ_{t−1} (1 at t = 0), even when strided."""
+    def posterior(self, eps_hat: torch.Tensor, t: int, x_t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(μ̃_t, x̂_0, σ²_t) of one reverse step. ᾱ_prev is always the adjacent training step ᾱ_{t−1} (1 at t = 0),
+        even when strided, as in MONAI."""
         abar_t = self.alphas_cumprod[t]
         abar_prev = self.alphas_cumprod[t - 1] if t > 0 else torch.tensor(1.0)
         beta_t = self.betas[t]
@@ -64,10 +63,16 @@ class DdpmScheduler:
             x0_hat = x0_hat.clamp(-1.0, 1.0)
         # Posterior mean μ̃_t (Ho et al. eq. 7).
         mean = (abar_prev.sqrt() * beta_t / (1 - abar_t)) * x0_hat + (alpha_t.sqrt() * (1 - abar_prev) / (1 - abar_t)) * x_t
+        # "fixed_small" variance σ²_t = max((1 − ᾱ_prev)/(1 − ᾱ_t)·β_t, 1e-20); no noise at t = 0.
+        variance = torch.clamp((1 - abar_prev) / (1 - abar_t) * beta_t, min=1e-20) if t > 0 else torch.tensor(0.0)
+        return mean, x0_hat, variance
+
+    def step(
+        self, eps_hat: torch.Tensor, t: int, x_t: torch.Tensor, generator: torch.Generator | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        mean, x0_hat, variance = self.posterior(eps_hat, t, x_t)
         if t > 0:
-            variance = torch.clamp((1 - abar_prev) / (1 - abar_t) * beta_t, min=1e-20)  # "fixed_small"
-            z = torch.randn(x_t.shape, generator=generator, dtype=x_t.dtype)
-            mean = mean + variance.sqrt() * z
+            mean = mean + variance.sqrt() * torch.randn(x_t.shape, generator=generator, dtype=x_t.dtype)
         return mean, x0_hat
 
 
