@@ -9,7 +9,7 @@ namespace DiffuGts.Dicom;
 /// Explicit VR Little Endian) and the dataset in the transfer syntax named by (0002,0010). Files are read from and written
 /// to streams; the library does not open paths (STYLE §3).
 /// </summary>
-public sealed class DicomFile
+public sealed partial class DicomFile
 {
     /// <summary>PS3.10 §7.1: 128-byte preamble, then the four-byte prefix.</summary>
     public const int PreambleLength = 128;
@@ -135,32 +135,14 @@ public sealed class DicomFile
         }
     }
 
-    /// <summary>PS3.10 §7.1 Table 7.1-1: version 00 01, SOP class and instance, transfer syntax, implementation.</summary>
-    private DicomDataset BuildFileMetaInformation(DicomTransferSyntax syntax, DicomWriteOptions options)
-    {
-        var meta = new DicomDataset();
-        meta.AddOrUpdate(DicomTags.FileMetaInformationGroupLength, 0u);
-        meta.AddOrUpdate(DicomTags.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 });
-        meta.AddOrUpdate(DicomTags.MediaStorageSOPClassUID, Uid(DicomTags.SOPClassUID, DicomTags.MediaStorageSOPClassUID));
-        meta.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, Uid(DicomTags.SOPInstanceUID, DicomTags.MediaStorageSOPInstanceUID));
-        meta.AddOrUpdate(DicomTags.TransferSyntaxUID, syntax.Uid);
-        meta.AddOrUpdate(DicomTags.ImplementationClassUID, options.ImplementationClassUid);
-        meta.AddOrUpdate(DicomTags.ImplementationVersionName, options.ImplementationVersionName);
-        foreach (var keep in new[] { DicomTags.SourceApplicationEntityTitle, DicomTags.SendingApplicationEntityTitle,
-                     DicomTags.ReceivingApplicationEntityTitle, DicomTags.PrivateInformationCreatorUID, DicomTags.PrivateInformation })
-        {
-            if (FileMetaInformation.TryGetItem(keep, out var item))
-            {
-                meta.AddOrUpdate(item);
-            }
-        }
+    /// <summary>The file meta information for this file's dataset (SOP class and instance from the dataset, else the old meta).</summary>
+    private DicomDataset BuildFileMetaInformation(DicomTransferSyntax syntax, DicomWriteOptions options) =>
+        BuildFileMetaInformation(Uid(DicomTags.SOPClassUID, DicomTags.MediaStorageSOPClassUID),
+            Uid(DicomTags.SOPInstanceUID, DicomTags.MediaStorageSOPInstanceUID), syntax, options, FileMetaInformation);
 
-        return meta;
-
-        string Uid(DicomTag inDataset, DicomTag inMeta) =>
-            Dataset.GetSingleStringOrDefault(inDataset) ?? FileMetaInformation.GetSingleStringOrDefault(inMeta)
-            ?? throw new InvalidOperationException($"{DicomDataset.Describe(inDataset)} is required to write a Part 10 file (PS3.10 §7.1)");
-    }
+    private string Uid(DicomTag inDataset, DicomTag inMeta) =>
+        Dataset.GetSingleStringOrDefault(inDataset) ?? FileMetaInformation.GetSingleStringOrDefault(inMeta)
+        ?? throw new InvalidOperationException($"{DicomDataset.Describe(inDataset)} is required to write a Part 10 file (PS3.10 §7.1)");
 
     private static DicomFile Read(ByteSource source, DicomReadOptions options)
     {
