@@ -4,6 +4,7 @@ using DiffuGts.Node.Export;
 using DiffuGts.Node.Health;
 using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Options;
+using DiffuGts.Node.Reception;
 using DiffuGts.Node.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,14 @@ public static class NodeServices
         services.AddSingleton(_ => Channel.CreateBounded<JobRecord>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }));
 
         // Order matters: recovery runs to completion in StartAsync before the loops start.
+        services.AddSingleton(sp =>
+        {
+            var monitor = sp.GetRequiredService<IOptionsMonitor<NodeSettings>>();
+            return new SpoolStoreHandler(sp.GetRequiredService<InstanceSpool>(), sp.GetRequiredService<SeriesAssembler>(),
+                sp.GetRequiredService<DiskSpaceGuard>(), () => monitor.CurrentValue, sp.GetRequiredService<ILogger<SpoolStoreHandler>>());
+        });
         services.AddHostedService<RecoveryService>();
+        services.AddHostedService<ReceptionService>();
         services.AddHostedService<AssemblyService>();
         services.AddHostedService<SegmentationService>();
         services.AddHostedService<ExportService>();

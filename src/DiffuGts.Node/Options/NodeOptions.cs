@@ -23,7 +23,7 @@ public sealed class NodeOptions
     /// <summary>Calling AE titles allowed to associate; empty allows any caller.</summary>
     public IList<string> AcceptedCallingAeTitles { get; } = [];
 
-    /// <summary>Source IP addresses or CIDR blocks allowed to connect; empty allows any address.</summary>
+    /// <summary>Source IP addresses allowed to connect (single addresses); empty allows any address.</summary>
     public IList<string> AllowedSourceAddresses { get; } = [];
 
     /// <summary>An association idle this long is aborted.</summary>

@@ -79,9 +79,10 @@ public sealed class NodeSettingsValidator : IValidateOptions<NodeSettings>
 
         for (var i = 0; i < node.AllowedSourceAddresses.Count; i++)
         {
-            if (!IpRange.TryParse(node.AllowedSourceAddresses[i], out _))
+            // The SCP matches exact addresses; a CIDR block would silently allow nobody or everybody, so it is refused.
+            if (!IPAddress.TryParse(node.AllowedSourceAddresses[i], out _))
             {
-                errors.Add($"{s}:AllowedSourceAddresses:{i} '{node.AllowedSourceAddresses[i]}' is neither an IP address nor a CIDR block");
+                errors.Add($"{s}:AllowedSourceAddresses:{i} '{node.AllowedSourceAddresses[i]}' is not an IP address (list single addresses; CIDR blocks are not supported)");
             }
         }
     }
