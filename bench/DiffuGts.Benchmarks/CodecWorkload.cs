@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using DiffuGts.Dicom.Codecs;
 using DiffuGts.Dicom.Tests.Codecs;
+using DiffuGts.Testing;
 
 namespace DiffuGts.Benchmarks;
 
@@ -10,23 +11,11 @@ internal sealed record CodecWorkload(PixelFrameInfo Info, byte[] Native, byte[] 
     public static CodecWorkload CtSlice(int rows, int columns, int seed)
     {
         var info = new PixelFrameInfo(rows, columns, 1, 16, 12, 0, 0);
-        var random = new Random(seed);
+        var native = SyntheticCtSlice.Pixels(rows, columns, seed);
         var plane = new ushort[rows * columns];
-        for (var y = 0; y < rows; y++)
-        {
-            for (var x = 0; x < columns; x++)
-            {
-                var dx = x - (columns / 2);
-                var dy = y - (rows / 2);
-                var inside = (dx * dx) + (dy * dy) < rows * rows / 6;
-                plane[(y * columns) + x] = (ushort)(inside ? 1000 + (x / 4) + random.Next(-30, 31) : random.Next(0, 20));
-            }
-        }
-
-        var native = new byte[info.FrameLength];
         for (var i = 0; i < plane.Length; i++)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(native.AsSpan(2 * i), plane[i]);
+            plane[i] = BinaryPrimitives.ReadUInt16LittleEndian(native.AsSpan(2 * i));
         }
 
         // The test encoder's fixed table is not optimal for CT, so this stream is somewhat larger than DCMTK's.

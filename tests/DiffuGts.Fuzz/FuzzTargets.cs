@@ -3,16 +3,18 @@ using DiffuGts.Dicom.Codecs;
 namespace DiffuGts.Fuzz;
 
 /// <summary>
-/// The fuzz targets. Each returns normally for input it accepts or rejects with the documented typed exception; any
-/// other exception escapes and is the crash the fuzzer looks for.
+/// The fuzz targets. Each returns normally for input it accepts or rejects with the documented typed exception
+/// (<c>DicomFormatException</c> from the Part 10 reader, <see cref="InvalidDataException"/> from a codec); any other
+/// exception escapes and is the crash the fuzzer looks for.
 /// </summary>
 internal static class FuzzTargets
 {
     /// <summary>Target names; nothing here touches instrumented code, which must first run inside the fuzzer loop.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rle", "jpeg"];
+    public static IReadOnlyList<string> Names { get; } = ["part10", "rle", "jpeg"];
 
     public static Action<byte[]>? Find(string name) => name switch
     {
+        "part10" => Part10.Read,
         "rle" => input => DecodeFrame(new RleLosslessCodec(), input),
         "jpeg" => input => DecodeFrame(new JpegLosslessCodec(JpegLosslessCodec.ProcessFourteenUid), input),
         _ => null,

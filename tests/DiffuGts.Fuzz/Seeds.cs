@@ -1,4 +1,7 @@
+using DiffuGts.Dicom;
 using DiffuGts.Dicom.Codecs;
+using DiffuGts.Dicom.Dictionary;
+using DiffuGts.Testing;
 
 namespace DiffuGts.Fuzz;
 
@@ -21,6 +24,29 @@ internal static class Seeds
 
     private static IEnumerable<(string Name, byte[] Bytes)> Generate(string target)
     {
+        if (target == "part10")
+        {
+            // Our writer, every native syntax plus RLE made by our encoder; small slices keep the fuzzer fast.
+            const int Rows = 8, Columns = 12;
+            var pixels = SyntheticCtSlice.Pixels(Rows, Columns, seed: 3);
+            DicomTransferSyntax[] natives =
+            [
+                DicomTransferSyntax.ExplicitVRLittleEndian,
+                DicomTransferSyntax.ImplicitVRLittleEndian,
+                DicomTransferSyntax.ExplicitVRBigEndian,
+                DicomTransferSyntax.DeflatedExplicitVRLittleEndian,
+            ];
+            foreach (var syntax in natives)
+            {
+                yield return ($"generated-{syntax.Uid}", new DicomFile(SyntheticCtSlice.Dataset(0, Rows, Columns, pixels), syntax).ToArray());
+            }
+
+            var rle = SyntheticCtSlice.Dataset(1, Rows, Columns, pixels);
+            var info = new PixelFrameInfo(Rows, Columns, 1, 16, 12, 0, 0);
+            rle.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, [], [RleLosslessCodec.EncodeFrame(pixels, info)]));
+            yield return ("generated-rle", new DicomFile(rle, DicomTransferSyntax.RLELossless).ToArray());
+        }
+
         if (target == "rle")
         {
             PixelFrameInfo[] frames =
