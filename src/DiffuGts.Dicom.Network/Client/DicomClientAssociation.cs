@@ -78,8 +78,8 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                 UserInformation = new UserInformation
                 {
                     MaxPduLength = options.MaxPduLength,
-                    ImplementationClassUid = Implementation.ClassUid,
-                    ImplementationVersionName = Implementation.VersionName,
+                    ImplementationClassUid = DicomUids.ImplementationClassUid,
+                    ImplementationVersionName = DicomUids.ImplementationVersionName,
                 },
             }, cancellationToken);
 
