@@ -23,6 +23,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private readonly List<PdvFragment> _fragments = [];
     private readonly ArrayBufferWriter<byte> _command = new(512);
     private ushort _nextMessageId;
+    private bool _closed;
 
     private DicomClientAssociation(AssociationChannel channel, DicomClientOptions options, AssociationStateMachine machine,
         IReadOnlyList<PresentationContextRequest> proposed, AssociateAcceptPdu accept)
@@ -78,8 +79,8 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                 UserInformation = new UserInformation
                 {
                     MaxPduLength = options.MaxPduLength,
-                    ImplementationClassUid = Implementation.ClassUid,
-                    ImplementationVersionName = Implementation.VersionName,
+                    ImplementationClassUid = DicomUids.ImplementationClassUid,
+                    ImplementationVersionName = DicomUids.ImplementationVersionName,
                 },
             }, cancellationToken);
 
@@ -194,6 +195,8 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                     break; // AR-3 (done), AR-6 (late P-DATA ignored).
             }
         }
+
+        await CloseTransportAsync(); // AR-3: the side that receives the RP closes the connection.
     }
 
     /// <summary>A-ABORT by the service user (AA-1).</summary>
@@ -215,7 +218,16 @@ public sealed class DicomClientAssociation : IAsyncDisposable
             await TryAbortAsync(AbortReason.NotSpecified);
         }
 
-        await _channel.DisposeAsync();
+        await CloseTransportAsync();
+    }
+
+    private async Task CloseTransportAsync()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            await _channel.DisposeAsync();
+        }
     }
 
     private async Task TryAbortAsync(AbortReason reason)

@@ -154,8 +154,8 @@ internal sealed class ServerAssociation
             UserInformation = new UserInformation
             {
                 MaxPduLength = _options.MaxPduLength,
-                ImplementationClassUid = Implementation.ClassUid,
-                ImplementationVersionName = Implementation.VersionName,
+                ImplementationClassUid = DicomUids.ImplementationClassUid,
+                ImplementationVersionName = DicomUids.ImplementationVersionName,
                 RoleSelections = negotiation.RoleSelections,
             },
         }, cancellationToken);

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using DiffuGts.Dicom;
+using DiffuGts.Dicom.Dictionary;
+using DiffuGts.Dicom.Network.Client;
+using DiffuGts.Dicom.Network.Dimse;
+using DiffuGts.Dicom.Network.Server;
+using DiffuGts.Testing;
+using DiffuGts.Testing.Network;
+using Xunit;
+
+namespace DiffuGts.Interop.Tests.Network;
+
+/// <summary>Interop layer (STYLE §8.4): DCMTK's echoscu/storescu against our SCP, and our SCU against storescp.</summary>
+[Trait("Layer", "Interop")]
+public sealed class DcmtkInteropTests
+{
+    private static readonly Dictionary<string, string> NoDelay = new() { ["TCP_NODELAY"] = "1" };
+
+    private static async Task<(DicomServer Server, TempDirectory Folder)> StartScpAsync(uint maxPdu = 131072)
+    {
+        var folder = new TempDirectory("diffugts-interop");
+        var server = new DicomServer(new DicomServerOptions { BindAddress = IPAddress.Loopback, Port = 0, MaxPduLength = maxPdu },
+            new Part10FileStoreHandler(folder.Combine("received")));
+        await server.StartAsync(CancellationToken.None);
+        return (server, folder);
+    }
+
+    private static string Port(DicomServer server) => server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+    private static List<string> WriteSeries(string directory, int count, int firstSeed = 1, DicomTransferSyntax? syntax = null) =>
+        [.. Enumerable.Range(firstSeed, count).Select(i => SyntheticInstances.Write(directory, i, rows: 64, columns: 48, transferSyntax: syntax))];
+
+    /// <summary>What arrived equals what was sent: same SOP instances, same pixel values (whatever the transfer syntax).</summary>
+    private static void AssertSameInstances(IEnumerable<string> sent, IEnumerable<string> receivedFiles)
+    {
+        var received = receivedFiles.Select(p => DicomFile.Open(File.ReadAllBytes(p)))
+            .ToDictionary(f => f.Dataset.GetString(DicomTags.SOPInstanceUID));
+        var expected = sent.Select(p => DicomFile.Open(File.ReadAllBytes(p))).ToList();
+        Assert.Equal(expected.Count, received.Count);
+        foreach (var file in expected)
+        {
+            var got = received[file.Dataset.GetString(DicomTags.SOPInstanceUID)];
+            Assert.Equal(file.Dataset.GetValues<ushort>(DicomTags.PixelData), got.Dataset.GetValues<ushort>(DicomTags.PixelData));
+            Assert.Equal(file.Dataset.GetString(DicomTags.PatientID), got.Dataset.GetString(DicomTags.PatientID));
+        }
+    }
+
+    [PeerFact("echoscu")]
+    public async Task Echoscu_ToOurScp_Succeeds()
+    {
+        var (server, folder) = await StartScpAsync();
+        await using (server)
+        using (folder)
+        {
+            var result = ProcessRunner.Run(Peers.Require("echoscu"), ["-aec", "DIFFUGTS", "127.0.0.1", Port(server)], TimeSpan.FromSeconds(30));
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+        }
+    }
+
+    [PeerTheory("storescu")]
+    [InlineData("-xi", 4096)]
+    [InlineData("-xi", 131072)]
+    [InlineData("-xe", 4096)]
+    [InlineData("-xe", 131072)]
+    [InlineData("-xb", 4096)]
+    [InlineData("-xb", 131072)]
+    public async Task Storescu_ManyFilesOneAssociation_ArriveUnchanged(string proposal, int maxPdu)
+    {
+        var (server, folder) = await StartScpAsync(maxPdu: (uint)maxPdu);
+        await using (server)
+        using (folder)
+        {
+            using var source = new TempDirectory();
+            var files = WriteSeries(source.Path, 12);
+
+            var result = ProcessRunner.Run(Peers.Require("storescu"),
+                ["-aec", "DIFFUGTS", "-aet", "STORESCU", proposal, "--max-pdu", maxPdu.ToString(CultureInfo.InvariantCulture),
+                 "127.0.0.1", Port(server), .. files],
+                TimeSpan.FromSeconds(120), environment: NoDelay);
+
+            Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+            AssertSameInstances(files, Directory.GetFiles(folder.Combine("received"), "*.dcm"));
+        }
+    }
+
+    [PeerFact("storescu")]
+    public async Task Storescu_FourProcessesAtOnce_AllInstancesArrive()
+    {
+        var (server, folder) = await StartScpAsync();
+        await using (server)
+        using (folder)
+        {
+            using var source = new TempDirectory();
+            var batches = Enumerable.Range(0, 4).Select(b => WriteSeries(source.Path, 10, firstSeed: 100 + (b * 10))).ToList();
+
+            var results = await Task.WhenAll(batches.Select(files => Task.Run(() => ProcessRunner.Run(Peers.Require("storescu"),
+                ["-aec", "DIFFUGTS", "127.0.0.1", Port(server), .. files], TimeSpan.FromSeconds(120), environment: NoDelay))));
+
+            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.StandardError));
+            AssertSameInstances(batches.SelectMany(b => b), Directory.GetFiles(folder.Combine("received"), "*.dcm"));
+        }
+    }
+
+    [PeerFact("storescp")]
+    public async Task OurScu_ToStorescp_EchoAndStoreArriveUnchanged()
+    {
+        using var output = new TempDirectory();
+        using var source = new TempDirectory();
+        using var storescp = DcmtkProcess.StartStorescp(output.Path);
+        var options = new DicomClientOptions { Host = "127.0.0.1", Port = storescp.Port, CalledAeTitle = "STORESCP", MaxPduLength = 16384 };
+        var files = WriteSeries(source.Path, 8)
+            .Concat(WriteSeries(source.Path, 2, firstSeed: 50, syntax: DicomTransferSyntax.ImplicitVRLittleEndian)).ToList();
+
+        var echo = await EchoScu.EchoAsync(options, CancellationToken.None);
+        var report = await new StoreScu(options).SendAsync([.. files.Select(StoreInstance.FromFile)], null, CancellationToken.None);
+
+        Assert.Equal(DimseStatus.Success, echo);
+        Assert.True(report.AllStored, string.Join("; ", report.Results.Select(r => $"{r.Outcome} {r.Status} {r.Error}")));
+        AssertSameInstances(files, Directory.GetFiles(output.Path));
+    }
+}
