@@ -15,7 +15,7 @@ public sealed class ExecutionProviderFactory
     private readonly Dictionary<string, Action<SessionOptions, int>> _providers;
     private int _warned;
 
-    public ExecutionProviderFactory(ILogger<ExecutionProviderFactory>? logger = null, int intraOpThreads = 0)
+    public ExecutionProviderFactory(ILogger? logger = null, int intraOpThreads = 0)
         : this(logger, intraOpThreads, new Dictionary<string, Action<SessionOptions, int>>
         {
             ["cpu"] = static (_, _) => { },

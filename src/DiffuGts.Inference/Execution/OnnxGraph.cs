@@ -28,7 +28,7 @@ internal sealed class OnnxGraph : IDisposable
 
     public string File => Spec.File;
 
-    /// <summary>Runs the graph. Float inputs are <see cref="FloatTensor"/>s, int64 inputs <c>long[]</c> of shape [n].</summary>
+    /// <summary>Runs the graph. Float inputs are <see cref="FloatTensor"/>s, int64 inputs <see cref="LongTensor"/>s or <c>long[]</c> of shape [n].</summary>
     public Dictionary<string, FloatTensor> Run(IReadOnlyDictionary<string, object> inputs, CancellationToken cancellationToken, IReadOnlyCollection<string>? outputs = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -89,6 +89,8 @@ internal sealed class OnnxGraph : IDisposable
                 return OrtValue.CreateTensorValueFromMemory(fp16, tensor.LongShape);
             case long[] longs when spec.ElementType == TensorElementType.I64:
                 return OrtValue.CreateTensorValueFromMemory(longs, [longs.Length]);
+            case LongTensor tensor when spec.ElementType == TensorElementType.I64:
+                return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape);
             default:
                 throw new InvalidOperationException($"{File}: input '{spec.Name}' is {spec.ElementType}, given {value.GetType().Name}");
         }
