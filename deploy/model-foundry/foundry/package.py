@@ -108,6 +108,7 @@ def _export(module: nn.Module, args: tuple[torch.Tensor, ...], path: Path, input
     buffer = io.BytesIO()
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # torch 1.13's exporter warns about constant folding of Slice
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)  # GroupNorm's batch-size sanity check, not graph flow
         torch.onnx.export(
             module, args, buffer,
             input_names=[s.name for s in inputs], output_names=[s.name for s in outputs],
