@@ -5,6 +5,7 @@ import torch
 
 from foundry.autoencoder import Autoencoder
 from foundry.diffusion_unet import DiffusionUNet
+from foundry.layers import perturb_zero_initialised
 from foundry.reference_model import PRESETS, build_models
 
 
@@ -51,10 +52,7 @@ def test_unet_forward_missingModality_raisesNamedError() -> None:
 def test_unet_conditioning_changesPrediction() -> None:
     models = build_models(PRESETS["tiny"], seed=3)
     unet = models.unet.eval()
-    with torch.no_grad():  # the zero-initialised conv2 and output conv would hide every difference
-        for p in unet.parameters():
-            if p.dim() > 1 and not p.any():
-                p.normal_(0.0, 0.05)
+    perturb_zero_initialised(unet, seed=4)  # the zero-initialised conv2 and output conv would hide every difference
     x, t = torch.randn(1, 4, 8, 8, 8), torch.tensor([500.0])
     with torch.no_grad():
         a = unet(x, t, **_cond())
