@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from foundry.maisi import MAISI_TINY_VARIANTS, export_maisi_package
+from foundry.layers import perturb_zero_initialised
 from foundry.onnx_graphs import Layout
 from foundry.package import PackageNetworks, export_package
 from foundry.prompts import ABNORMAL_TEMPLATE, NORMAL_TEMPLATE
@@ -41,6 +42,7 @@ def tiny_model_card(name: str, layout: str) -> str:
 def make_reference_tiny(out: Path) -> Path:
     cfg = PRESETS["tiny"]
     models = build_models(cfg, TINY_SEED)
+    perturb_zero_initialised(models.unet, TINY_SEED)
     nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX)
     return export_package(
         nets, out, name="diffugts-reference-tiny", version="0.0.0-test", licence="LicenseRef-DiffuGts-test-fixture",

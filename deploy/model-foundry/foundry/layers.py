@@ -65,3 +65,14 @@ def zero_(module: nn.Module) -> nn.Module:
     for p in module.parameters():
         nn.init.zeros_(p)
     return module
+
+
+def perturb_zero_initialised(module: nn.Module, seed: int, std: float = 0.05) -> nn.Module:
+    """Gives every all-zero weight tensor small seeded random values. Random-weight test packages need this: with MAISI's
+    zero-initialised conv2 and output conv a fresh UNet predicts exactly 0, which would make its golden output useless."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in module.parameters():
+            if p.dim() > 1 and not p.any():
+                p.copy_(torch.randn(p.shape, generator=gen) * std)
+    return module

@@ -16,6 +16,7 @@ from torch import nn
 
 from foundry.aova import AovaConfig, AovaHead
 from foundry.autoencoder import MAISI_AUTOENCODER, Autoencoder, AutoencoderConfig
+from foundry.layers import perturb_zero_initialised
 from foundry.diffusion_unet import MAISI_DDPM_UNET, MAISI_RFLOW_UNET, DiffusionUNet, DiffusionUNetConfig
 from foundry.onnx_graphs import Layout
 from foundry.package import PackageNetworks, export_package
@@ -181,6 +182,8 @@ def export_maisi_package(variant_name: str, out: Path, checkpoints: MaisiCheckpo
     torch.manual_seed(seed)
     ae, unet = Autoencoder(variant.autoencoder), DiffusionUNet(variant.unet)
     scale_factor, source = 1.0, f"random (seed {seed})"
+    if checkpoints is None:
+        perturb_zero_initialised(unet, seed)
     if checkpoints is not None:
         load_autoencoder(ae, checkpoints.autoencoder, checkpoints.allow_pickle)
         scale_factor = load_unet(unet, checkpoints.unet, checkpoints.allow_pickle)

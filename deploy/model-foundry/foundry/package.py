@@ -3,8 +3,9 @@
 `export_package` exports the five graphs at ONNX opset 17, checks each with `onnx.checker` and compares the graph's
 declared inputs/outputs with the manifest entry, saves golden inputs and PyTorch outputs (`golden/`, `.npy` files listed
 in `golden/golden.json`) for the C# parity tests, hashes every file and writes `manifest.json`. Debian's python3-onnx 1.12
-has no `onnx.reference` evaluator and Debian has no onnxruntime for Python, so numerical parity of the ONNX graphs is
-asserted on the C# side (ONNX Runtime) against these golden files, within `golden.json`'s tolerance.
+has no `onnx.reference` evaluator and Debian has no onnxruntime for Python, so parity with PyTorch is checked here with
+our own small interpreter (`foundry.onnx_evaluator`), and the C# side asserts ONNX Runtime's parity against the golden
+files within `golden.json`'s tolerance.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import onnx
 import torch
 from torch import nn
 
+from foundry import onnx_evaluator
 from foundry.aova import AovaHead
 from foundry.autoencoder import Autoencoder
 from foundry.diffusion_unet import DiffusionUNet
@@ -108,6 +110,7 @@ def _export(module: nn.Module, args: tuple[torch.Tensor, ...], path: Path, input
     buffer = io.BytesIO()
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # torch 1.13's exporter warns about constant folding of Slice
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)  # GroupNorm's batch-size sanity check, not graph flow
         torch.onnx.export(
             module, args, buffer,
             input_names=[s.name for s in inputs], output_names=[s.name for s in outputs],
@@ -166,6 +169,20 @@ def check_signature(model: onnx.ModelProto, inputs: list[TensorSpec], outputs: l
                     raise ValueError(f"{file}: {kind} {spec.name} has dims {dims}, manifest says {list(spec.shape)}")
 
 
+class ParityError(AssertionError):
+    pass
+
+
+def check_parity(path: Path, inputs: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]) -> None:
+    """Runs the exported graph with `foundry.onnx_evaluator` and compares with PyTorch within GOLDEN_TOLERANCE."""
+    got = onnx_evaluator.run(onnx.load(str(path)), {k: v.detach().numpy() for k, v in inputs.items()})
+    for name, want in expected.items():
+        w = want.detach().numpy()
+        if got[name].shape != w.shape or not np.allclose(got[name], w, **GOLDEN_TOLERANCE):
+            diff = float(np.abs(got[name] - w).max()) if got[name].shape == w.shape else float("nan")
+            raise ParityError(f"{path.name}: output {name} differs from PyTorch (shape {got[name].shape} vs {w.shape}, max |Δ| {diff})")
+
+
 def _save_golden(root: Path, role: str, tensors: dict[str, torch.Tensor]) -> dict[str, str]:
     folder = root / "golden" / role
     folder.mkdir(parents=True, exist_ok=True)
@@ -201,6 +218,7 @@ def export_graphs(nets: PackageNetworks, out_dir: Path, seed: int) -> tuple[dict
         with torch.no_grad():
             result = module(*args)
         results = result if isinstance(result, tuple) else (result,)
+        check_parity(out_dir / file, {s.name: a for s, a in zip(inputs, args)}, {s.name: r for s, r in zip(outputs, results)})
         golden["graphs"][role] = {  # type: ignore[index]
             "inputs": _save_golden(out_dir, role, {s.name: a for s, a in zip(inputs, args)}),
             "outputs": _save_golden(out_dir, role, {s.name: r for s, r in zip(outputs, results)}),
