@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace DiffuGts.Benchmarks;
 
 /// <summary>
-/// <c>codecs [N]</c>: quick codec throughput; <c>generate DIR N [SIZE]</c> and <c>part10 DIR [REPEATS]</c>: the Part 10
+/// <c>codecs [N]</c>: quick codec throughput; <c>decode FILE [REPEATS]</c>: decode a compressed file's frames; <c>generate DIR N [SIZE]</c> and <c>part10 DIR [REPEATS]</c>: the Part 10
 /// reader benchmark (scripts/bench-part10.sh). Anything else goes to BenchmarkDotNet (e.g. <c>--filter *Codec*</c>).
 /// </summary>
 internal static class Program
@@ -14,6 +14,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "codecs")
         {
             return CodecThroughput.Run(args.Length > 1 ? Number(args[1]) : 50);
+        }
+
+        if (args.Length >= 2 && args[0] == "decode")
+        {
+            return CodecThroughput.DecodeFile(args[1], args.Length > 2 ? Number(args[2]) : 5);
         }
 
         if (args.Length >= 3 && args[0] == "generate")
