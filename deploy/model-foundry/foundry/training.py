@@ -32,8 +32,8 @@ MODALITY_CLASS = {"CT": 1, "MR": 8}  # MAISI v2 modality mapping (§5.5): 1 = ct
 class TrainingConfig:
     preset: str = "reference"
     seed: int = 1234
-    crop: int = 64
-    steps: dict[str, int] = field(default_factory=lambda: {"vae": 3000, "unet": 4000, "heads": 1500})
+    crop: int = 32
+    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
     kl_weight: float = 1e-6
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
