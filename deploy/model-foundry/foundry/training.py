@@ -11,6 +11,7 @@ import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -301,7 +302,7 @@ class Trainer:
 
     # ---- driver --------------------------------------------------------------------------------------------------
 
-    def run(self, max_minutes: float, log: "callable[[str], None]" = print) -> bool:  # type: ignore[valid-type]
+    def run(self, max_minutes: float, log: Callable[[str], None] = print) -> bool:
         """Trains until every stage reaches its step target (returns True) or the budget runs out (False)."""
         start = time.monotonic()
         step_fns = {"vae": self._vae_step, "unet": self._unet_step, "heads": self._heads_step}
