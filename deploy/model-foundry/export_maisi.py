@@ -15,9 +15,8 @@ from pathlib import Path
 
 import torch
 
-from foundry.maisi import MAISI_TINY_VARIANTS, VARIANTS, CheckpointMismatch, MaisiCheckpoints, export_maisi_package
+from foundry.maisi import VARIANTS, CheckpointMismatch, MaisiCheckpoints, export_maisi_package
 
-__all__ = ["MAISI_TINY_VARIANTS", "export_maisi_package", "main"]
 
 
 def main(argv: list[str]) -> int:

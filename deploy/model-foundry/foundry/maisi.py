@@ -54,7 +54,7 @@ TINY_UNET_CHANNELS = (2, 4, 6, 8)
 MAISI_TINY_VARIANTS = {"maisi-ddpm-tiny": "ddpm-ct", "maisi-rflow-tiny": "rflow-ct"}
 
 
-def tiny(variant: MaisiVariant) -> MaisiVariant:
+def tiny_variant(variant: MaisiVariant) -> MaisiVariant:
     return replace(
         variant,
         autoencoder=replace(variant.autoencoder, num_channels=TINY_AE_CHANNELS, norm_num_groups=2),
@@ -178,7 +178,7 @@ def export_maisi_package(variant_name: str, out: Path, checkpoints: MaisiCheckpo
     MAISI has no AOVA or refinement head; the package gets seeded, UNTRAINED heads sized for MAISI's features, stated in
     `source_weights`, the description and the model card. Train heads on MAISI features before using it clinically."""
     base = VARIANTS[MAISI_TINY_VARIANTS.get(variant_name, variant_name)]
-    variant = globals()["tiny"](base) if tiny else base
+    variant = tiny_variant(base) if tiny else base
     torch.manual_seed(seed)
     ae, unet = Autoencoder(variant.autoencoder), DiffusionUNet(variant.unet)
     scale_factor, source = 1.0, f"random (seed {seed})"

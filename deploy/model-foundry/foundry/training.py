@@ -11,6 +11,7 @@ import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -32,8 +33,8 @@ MODALITY_CLASS = {"CT": 1, "MR": 8}  # MAISI v2 modality mapping (§5.5): 1 = ct
 class TrainingConfig:
     preset: str = "reference"
     seed: int = 1234
-    crop: int = 64
-    steps: dict[str, int] = field(default_factory=lambda: {"vae": 3000, "unet": 4000, "heads": 1500})
+    crop: int = 32
+    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
     kl_weight: float = 1e-6
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
@@ -301,7 +302,7 @@ class Trainer:
 
     # ---- driver --------------------------------------------------------------------------------------------------
 
-    def run(self, max_minutes: float, log: "callable[[str], None]" = print) -> bool:  # type: ignore[valid-type]
+    def run(self, max_minutes: float, log: Callable[[str], None] = print) -> bool:
         """Trains until every stage reaches its step target (returns True) or the budget runs out (False)."""
         start = time.monotonic()
         step_fns = {"vae": self._vae_step, "unet": self._unet_step, "heads": self._heads_step}

@@ -117,9 +117,9 @@ def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: P
 
 def test_exportMaisi_mismatchedCheckpoint_exitsNamingKeys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from foundry.diffusion_unet import DiffusionUNet
-    from foundry.maisi import VARIANTS, tiny
+    from foundry.maisi import VARIANTS, tiny_variant
 
-    small = tiny(VARIANTS["rflow-ct"])
+    small = tiny_variant(VARIANTS["rflow-ct"])
     torch.save({"unet_state_dict": DiffusionUNet(small.unet).state_dict(), "scale_factor": torch.tensor(1.0)}, tmp_path / "u.pt")
     torch.save({}, tmp_path / "ae.pt")
     code = export_maisi.main(["--variant", "ddpm-ct", "--autoencoder", str(tmp_path / "ae.pt"), "--unet", str(tmp_path / "u.pt"),

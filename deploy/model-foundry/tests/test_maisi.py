@@ -16,7 +16,7 @@ from foundry.maisi import (
     on_meta_device,
     read_key_manifest,
     state_dict_shapes,
-    tiny,
+    tiny_variant,
 )
 
 CASES = [
@@ -47,13 +47,13 @@ def test_metaDevice_allocatesNothing_andRestoresConstructors() -> None:
 @pytest.mark.parametrize("variant", ["ddpm-ct", "rflow-ct"])
 def test_tinyVariant_keySet_equalsFullKeySet(variant: str) -> None:
     full = read_key_manifest(MAISI_KEYS / f"{variant.split('-')[0]}_diffusion_unet_def.tsv")
-    small = tiny(VARIANTS[variant])
+    small = tiny_variant(VARIANTS[variant])
     assert set(DiffusionUNet(small.unet).state_dict()) == set(full)
     assert set(Autoencoder(small.autoencoder).state_dict()) == set(read_key_manifest(MAISI_KEYS / "ddpm_autoencoder_def.tsv"))
 
 
 def test_loadUnet_realLayoutCheckpoint_loadsStrictlyWithScaleFactor(tmp_path: Path) -> None:
-    small = tiny(VARIANTS["rflow-ct"])
+    small = tiny_variant(VARIANTS["rflow-ct"])
     source = DiffusionUNet(small.unet)
     path = tmp_path / "diff_unet_3d_rflow-ct.pt"
     torch.save({"unet_state_dict": source.state_dict(), "scale_factor": torch.tensor(1.25), "epoch": 3,
@@ -64,7 +64,7 @@ def test_loadUnet_realLayoutCheckpoint_loadsStrictlyWithScaleFactor(tmp_path: Pa
 
 
 def test_loadAutoencoder_wrappedOrPlain_bothLoad(tmp_path: Path) -> None:
-    cfg = tiny(VARIANTS["ddpm-ct"]).autoencoder
+    cfg = tiny_variant(VARIANTS["ddpm-ct"]).autoencoder
     sd = Autoencoder(cfg).state_dict()
     torch.save(sd, tmp_path / "plain.pt")
     torch.save({"unet_state_dict": sd}, tmp_path / "wrapped.pt")
@@ -73,7 +73,7 @@ def test_loadAutoencoder_wrappedOrPlain_bothLoad(tmp_path: Path) -> None:
 
 
 def test_loadUnet_wrongVariant_namesMissingAndUnexpectedKeys(tmp_path: Path) -> None:
-    rflow, ddpm = tiny(VARIANTS["rflow-ct"]), tiny(VARIANTS["ddpm-ct"])
+    rflow, ddpm = tiny_variant(VARIANTS["rflow-ct"]), tiny_variant(VARIANTS["ddpm-ct"])
     path = tmp_path / "rflow.pt"
     torch.save({"unet_state_dict": DiffusionUNet(rflow.unet).state_dict(), "scale_factor": torch.tensor(1.0)}, path)
     with pytest.raises(CheckpointMismatch) as err:
@@ -84,7 +84,7 @@ def test_loadUnet_wrongVariant_namesMissingAndUnexpectedKeys(tmp_path: Path) -> 
 
 
 def test_loadUnet_oldGenerativeLayout_hintsAtConversion(tmp_path: Path) -> None:
-    small = tiny(VARIANTS["ddpm-ct"])
+    small = tiny_variant(VARIANTS["ddpm-ct"])
     sd = DiffusionUNet(small.unet).state_dict()
     old = {k.replace(".attn.to_q.", ".to_q.").replace(".attn.to_k.", ".to_k.").replace(".attn.to_v.", ".to_v."): v for k, v in sd.items()}
     path = tmp_path / "old.pt"
@@ -94,7 +94,7 @@ def test_loadUnet_oldGenerativeLayout_hintsAtConversion(tmp_path: Path) -> None:
 
 
 def test_loadUnet_noScaleFactor_refused(tmp_path: Path) -> None:
-    small = tiny(VARIANTS["ddpm-ct"])
+    small = tiny_variant(VARIANTS["ddpm-ct"])
     path = tmp_path / "bare.pt"
     torch.save({"unet_state_dict": DiffusionUNet(small.unet).state_dict()}, path)
     with pytest.raises(ValueError, match="scale_factor"):

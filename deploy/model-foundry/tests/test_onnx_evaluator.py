@@ -12,7 +12,7 @@ import make_tiny_package
 from foundry.layers import perturb_zero_initialised
 from foundry.onnx_evaluator import UnsupportedOperator, run
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, VaeDecoderGraph, VaeEncoderGraph
-from foundry.maisi import VARIANTS, tiny
+from foundry.maisi import VARIANTS, tiny_variant
 from foundry.autoencoder import Autoencoder
 from foundry.reference_model import PRESETS, build_models
 
@@ -58,7 +58,7 @@ def test_committedGraphs_otherSizeThanTraced_matchPyTorch() -> None:
 def test_maisiLayoutGraph_lpsInput_equalsNetworkOnRasPermutedInput() -> None:
     """The RAS wrapper: feeding [z, y, x] LPS equals running MAISI on the (x, y, z) RAS tensor and converting back."""
     torch.manual_seed(make_tiny_package.TINY_SEED)
-    ae = Autoencoder(tiny(VARIANTS["ddpm-ct"]).autoencoder).eval()
+    ae = Autoencoder(tiny_variant(VARIANTS["ddpm-ct"]).autoencoder).eval()
     latent = torch.randn(1, 4, 2, 3, 4)  # [z, y, x] in LPS
     ras = torch.flip(latent.permute(0, 1, 4, 3, 2), dims=(2, 3))  # [x, y, z] in RAS
     with torch.no_grad():
