@@ -582,6 +582,12 @@ public static class DicomTags
     /// <summary>(0018,1060) Trigger Time: DS 1.</summary>
     public static readonly DicomTag TriggerTime = new(0x0018, 0x1060);
 
+    /// <summary>(0018,1063) Frame Time: DS 1.</summary>
+    public static readonly DicomTag FrameTime = new(0x0018, 0x1063);
+
+    /// <summary>(0018,1065) Frame Time Vector: DS 1-n.</summary>
+    public static readonly DicomTag FrameTimeVector = new(0x0018, 0x1065);
+
     /// <summary>(0018,106A) Synchronization Trigger: CS 1.</summary>
     public static readonly DicomTag SynchronizationTrigger = new(0x0018, 0x106A);
 
