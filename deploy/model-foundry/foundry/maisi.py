@@ -190,7 +190,7 @@ def export_maisi_package(variant_name: str, out: Path, checkpoints: MaisiCheckpo
         source = f"{checkpoints.autoencoder.name} + {checkpoints.unet.name} ({variant.weights}); AOVA and refinement heads UNTRAINED (seed {seed})"
     channels = variant.autoencoder.num_channels
     aova = AovaHead(AovaConfig(feature_channels=channels, feature_strides=(1, 2, 4), latent_stride=4,  # type: ignore[arg-type]
-                               embedding_dim=PROMPT_EMBEDDING_DIM, joint_dim=8 if tiny else 64, hidden_channels=4 if tiny else 32))
+                               embedding_dim=PROMPT_EMBEDDING_DIM, joint_dim=8 if tiny else PROMPT_EMBEDDING_DIM, hidden_channels=4 if tiny else 32))
     refinement = RefinementHead(RefinementConfig(feature_channels=channels[-1], feature_stride=4, hidden_channels=4 if tiny else 16))
     nets = PackageNetworks(ae, unet, aova, refinement, Layout.RAS_XYZ)
     label = f"maisi-{variant.name}" + ("-tiny" if tiny else "")
