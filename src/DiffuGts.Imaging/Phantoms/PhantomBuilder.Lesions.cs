@@ -165,10 +165,10 @@ internal sealed partial class PhantomBuilder
                 texture = 1.5;
                 break;
             default:
-                core = lung ? 25 : organHu - rng.Range(20, 30);
+                core = lung ? 25 : organHu - (pv ? rng.Range(40, 50) : rng.Range(25, 32));
                 amplitude = lung ? 0.3 * r : 0.35 * r;
                 scale = lung ? 0.3 * r : 0.5 * r;
-                margin = lung ? 1.5 : 0.35 * r;
+                margin = lung ? 1.5 : 0.45 * r;
                 texture = 12;
                 break;
         }
