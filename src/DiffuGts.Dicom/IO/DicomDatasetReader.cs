@@ -13,6 +13,11 @@ public static class DicomDatasetReader
     {
         var dataset = new DicomDataset();
         Read(bytes, transferSyntax, new DatasetBuilder(dataset), options);
+        if (!transferSyntax.IsExplicitVR)
+        {
+            AmbiguousVR.Resolve(dataset);
+        }
+
         return dataset;
     }
 
@@ -24,6 +29,11 @@ public static class DicomDatasetReader
         var dataset = new DicomDataset();
         long? length = stream.CanSeek ? stream.Length - stream.Position : null;
         ParseMaybeDeflated(new StreamByteSource(stream, 0, length), new DatasetBuilder(dataset), transferSyntax, options ?? DicomReadOptions.Default, []);
+        if (!transferSyntax.IsExplicitVR)
+        {
+            AmbiguousVR.Resolve(dataset);
+        }
+
         return dataset;
     }
 
@@ -42,8 +52,16 @@ public static class DicomDatasetReader
     }
 
     internal static bool Parse(ByteSource source, DicomDataset dataset, DicomTransferSyntax syntax, DicomReadOptions options, List<string> warnings,
-        Func<DicomTag, bool>? stopBefore = null) =>
-        Parse(source, new DatasetBuilder(dataset), syntax, options, warnings, stopBefore);
+        Func<DicomTag, bool>? stopBefore = null)
+    {
+        var stopped = Parse(source, new DatasetBuilder(dataset), syntax, options, warnings, stopBefore);
+        if (!syntax.IsExplicitVR)
+        {
+            AmbiguousVR.Resolve(dataset);
+        }
+
+        return stopped;
+    }
 
     /// <summary>PS3.5 §A.5: everything is raw-deflated (for a bare dataset there is no file meta to skip).</summary>
     private static void ParseMaybeDeflated(ByteSource source, IDicomReaderObserver observer, DicomTransferSyntax syntax, DicomReadOptions options,

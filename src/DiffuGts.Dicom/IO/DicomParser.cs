@@ -427,8 +427,9 @@ internal sealed partial class DicomParser
         }
     }
 
+    /// <summary>PS3.5 Annex A.1: in implicit VR, Pixel Data and Overlay Data ("OB or OW") are OW.</summary>
     private static DicomVR ImplicitVR(DicomTag tag) =>
-        tag == DicomTags.PixelData ? DicomVR.OW : DicomDictionary.GetVR(tag);
+        DicomDictionary.Find(tag) is { ValueRepresentations: var vrs } && vrs.Contains(DicomVR.OW) ? DicomVR.OW : DicomDictionary.GetVR(tag);
 
     private static bool IsUpperLetter(byte b) => b is >= (byte)'A' and <= (byte)'Z';
 
