@@ -2,6 +2,7 @@ using DiffuGts.Dicom.Codecs;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.IO;
 using DiffuGts.Dicom.Pixels;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests.Pixels;
@@ -11,7 +12,7 @@ public sealed class DicomPixelDataTests
     [Fact]
     public void GetModalityValues_SignedCt_AppliesRescale()
     {
-        var ds = SyntheticDatasets.CtImage();
+        var ds = SyntheticDicom.CtImage();
         var stored = ds.GetValues<short>(DicomTags.PixelData);
 
         var values = DicomPixelData.Create(ds, DicomTransferSyntax.ExplicitVRLittleEndian).GetModalityValues(0);

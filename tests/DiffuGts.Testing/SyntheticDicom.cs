@@ -1,9 +1,10 @@
+using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 
-namespace DiffuGts.Dicom.Tests;
+namespace DiffuGts.Testing;
 
-/// <summary>Small datasets built in code for the tests (synthetic: no patient data).</summary>
-internal static class SyntheticDatasets
+/// <summary>Small DICOM datasets built in code for the tests (synthetic: no patient data).</summary>
+public static class SyntheticDicom
 {
     public const string StudyUid = "1.2.826.0.1.3680043.10.1234.1";
     public const string SeriesUid = "1.2.826.0.1.3680043.10.1234.1.2";
