@@ -6,10 +6,10 @@ namespace DiffuGts.Imaging.Segmentation;
 /// </summary>
 public static class CieLab
 {
-    // D65 reference white (CIE 1931 2°), the sRGB white point.
-    private const double Xn = 0.95047;
-    private const double Yn = 1.0;
-    private const double Zn = 1.08883;
+    // D65 reference white = the matrix's row sums, so sRGB white maps to a* = b* = 0 exactly.
+    private const double Xn = 0.4124564 + 0.3575761 + 0.1804375;
+    private const double Yn = 0.2126729 + 0.7151522 + 0.0721750;
+    private const double Zn = 0.0193339 + 0.1191920 + 0.9503041;
 
     public static (double L, double A, double B) FromRgb(int rgb)
     {
@@ -17,9 +17,9 @@ public static class CieLab
         var g = Linear((rgb >> 8) & 0xFF);
         var b = Linear(rgb & 0xFF);
         // IEC 61966-2-1 sRGB → XYZ matrix.
-        var x = 0.4124 * r + 0.3576 * g + 0.1805 * b;
-        var y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        var z = 0.0193 * r + 0.1192 * g + 0.9505 * b;
+        var x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
+        var y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+        var z = 0.0193339 * r + 0.1191920 * g + 0.9503041 * b;
         double fx = F(x / Xn), fy = F(y / Yn), fz = F(z / Zn);
         return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
     }
