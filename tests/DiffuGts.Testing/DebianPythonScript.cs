@@ -1,10 +1,9 @@
 using System.Text.Json;
-using DiffuGts.Testing;
 
-namespace DiffuGts.Interop.Tests.Imaging;
+namespace DiffuGts.Testing;
 
 /// <summary>Runs a short script under Debian's Python (pydicom, nibabel, numpy) and parses the JSON it prints.</summary>
-internal static class DebianPythonScript
+public static class DebianPythonScript
 {
     public static JsonElement Run(string script, params string[] arguments)
     {
