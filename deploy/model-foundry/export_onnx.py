@@ -1,0 +1,96 @@
+"""Export a trained reference model (runs/<name>/final.pt from train.py) as a DiffuGts model package.
+
+    /usr/bin/python3 export_onnx.py --checkpoint runs/reference/final.pt --out ../models/reference
+
+Writes the five ONNX graphs (opset 17), manifest.json (docs/model-package.md, format_version 1, with provenance: foundry
+commit, seed, training config, opset, SHA-256 of every file), MODEL_CARD.md, golden/ inputs and PyTorch outputs for the
+C# parity tests, and lexicon.json when the prompts were PLACEHOLDER vectors. Each graph is checked with onnx.checker and
+its signature compared with the manifest before the package is written.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import torch
+
+from foundry.onnx_graphs import Layout
+from foundry.package import PackageNetworks, export_package
+from foundry.prompts import ABNORMAL_TEMPLATE, NORMAL_TEMPLATE, PromptEmbeddings
+from foundry.reference_model import PRESETS, build_models
+from foundry.training import MODALITY_CLASS
+
+
+def model_card(final: dict[str, object], placeholder: bool) -> str:
+    prompts = ", ".join(f"`{p}`" for p in final["prompts"])  # type: ignore[union-attr]
+    steps = final["stage_steps"]
+    text = [
+        "# diffugts-reference-ct",
+        "",
+        "Small MAISI-shaped latent diffusion model (3D KL autoencoder, 4× per axis, 4 latent channels; rectified-flow UNet "
+        "with spacing, body-region and modality conditioning) plus AOVA and residual refinement heads, trained by "
+        "deploy/model-foundry/train.py on synthetic phantoms from `diffugts phantom`.",
+        "",
+        f"- Seed {final['seed']}; steps {steps}; preset `{final['preset']}`.",
+        f"- Seen prompts (trained): {prompts}. Held out: organs {final['training_config']['unseen_organs']}, "  # type: ignore[index]
+        f"kinds {final['training_config']['unseen_kinds']}.",  # type: ignore[index]
+        "- Not a medical device. Phantom-trained: accuracy on real scans is unknown and expected to be poor.",
+    ]
+    if placeholder:
+        text.append("- **Prompt embeddings are PLACEHOLDER random unit vectors**, shipped as `lexicon.json`: only the trained "
+                    "prompts above are accepted. Retrain with `--prompt-embeddings` from `diffugts embed-prompts` for open vocabulary.")
+    return "\n".join(text) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", type=Path, required=True, help="final.pt written by train.py")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--name", default="diffugts-reference-ct")
+    p.add_argument("--version", default="0.1.0")
+    p.add_argument("--licence", default="LicenseRef-DiffuGts", help="SPDX id or licence name of the weights")
+    p.add_argument("--inpainting-steps", type=int, default=30)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    final = torch.load(args.checkpoint)
+    cfg = PRESETS[final["preset"]]
+    if cfg.to_dict() != final["model_config"]:
+        print(f"export_onnx.py: {args.checkpoint} was trained with another '{final['preset']}' preset", file=sys.stderr)
+        return 2
+    models = build_models(cfg, final["seed"])
+    for name, module in models.modules().items():
+        module.load_state_dict(final["models"][name], strict=True)
+    emb = final["prompt_embeddings"]
+    embeddings = PromptEmbeddings.load_dict(emb)
+    placeholder = embeddings.is_placeholder
+    prompts_entry = {
+        "mode": "lexicon" if placeholder else "minilm",
+        "embedding_dim": embeddings.dim,
+        "normal_template": NORMAL_TEMPLATE,
+        "abnormal_template": ABNORMAL_TEMPLATE,
+        "text_encoder": None,
+        "lexicon": "lexicon.json" if placeholder else None,
+    }
+    shutil.rmtree(args.out, ignore_errors=True)
+    nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX)
+    manifest = export_package(
+        nets, args.out, name=args.name, version=args.version, licence=args.licence,
+        description="DiffuGts reference model trained on synthetic phantoms (not for clinical use).",
+        modality=final["modality"], body_regions=final["body_regions"], spacing_mm=final["spacing_mm"],
+        scale_factor=final["scale_factor"], scheduler=cfg.scheduler.to_dict(),
+        modality_class=MODALITY_CLASS.get(final["modality"], 0), prompts=prompts_entry,
+        lexicon=embeddings.lexicon(final["prompts"]) if placeholder else None,
+        inpainting={"strength": final["training_config"]["inpainting_strength"], "steps": args.inpainting_steps,
+                    "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"]},
+        seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
+        source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder),
+    )
+    print(manifest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

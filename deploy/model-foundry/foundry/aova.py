@@ -1,0 +1,103 @@
+"""Anomaly-aware open-vocabulary attention (AOVA) head (DiffuGTS method notes §2.3; package spec §3.4).
+
+Frozen VAE-encoder features F_l (l = 1, 2, 3) pass through residual adapters F′_l = α·T_l(F_l) + (1 − α)·F_l, where T_l
+is two 1×1×1 convolutions (per-voxel linear layers) and α a constant (0.1, the third-party value; the paper's is
+unknown). Small convolutions project each F′_l into a joint space of dimension D (the prompt-embedding dimension E in
+the reference model; smaller only in the tiny test preset), the levels are pooled to the latent
+grid and summed, and each voxel embedding v is L2-normalised. Each prompt brings two L2-normalised text embeddings
+(dimension E = 384), normal t_n and abnormal t_a, mapped into the same space by a shared learned linear map W. The
+anomaly logit of prompt p at voxel x is a two-way softmax over {normal, abnormal} written as one logit:
+
+    logit_p(x) = τ·(⟨v(x), Ŵt_a,p⟩ − ⟨v(x), Ŵt_n,p⟩) + b
+
+so sigmoid(logit) is the probability of "abnormal" under that prompt pair (OVAM's token softmax over two keys).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+@dataclass(frozen=True)
+class AovaConfig:
+    feature_channels: tuple[int, int, int] = (64, 128, 256)
+    feature_strides: tuple[int, int, int] = (1, 2, 4)
+    latent_stride: int = 4
+    embedding_dim: int = 384
+    joint_dim: int = 384
+    hidden_channels: int = 32
+    alpha: float = 0.1
+    initial_temperature: float = 10.0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _Adapter(nn.Module):
+    """T_l: two per-voxel linear layers; returns α·T(F) + (1 − α)·F."""
+
+    def __init__(self, ch: int, alpha: float) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.fc1 = nn.Conv3d(ch, ch, kernel_size=1)
+        self.fc2 = nn.Conv3d(ch, ch, kernel_size=1)
+
+    def forward(self, f: torch.Tensor) -> torch.Tensor:
+        return self.alpha * self.fc2(F.silu(self.fc1(f))) + (1 - self.alpha) * f
+
+
+class _Projection(nn.Module):
+    def __init__(self, ch: int, hidden: int, dim: int, pool: int) -> None:
+        super().__init__()
+        self.pool = pool
+        self.conv = nn.Conv3d(ch, hidden, kernel_size=3, padding=1)
+        self.out = nn.Conv3d(hidden, dim, kernel_size=1)
+
+    def forward(self, f: torch.Tensor) -> torch.Tensor:
+        h = self.out(F.silu(self.conv(f)))
+        return F.avg_pool3d(h, kernel_size=self.pool, stride=self.pool) if self.pool > 1 else h
+
+
+class AovaHead(nn.Module):
+    def __init__(self, cfg: AovaConfig = AovaConfig()) -> None:
+        super().__init__()
+        self.config = cfg
+        for stride in cfg.feature_strides:
+            if cfg.latent_stride % stride != 0:
+                raise ValueError(f"feature stride {stride} does not divide the latent stride {cfg.latent_stride}")
+        self.adapters = nn.ModuleList([_Adapter(c, cfg.alpha) for c in cfg.feature_channels])
+        self.projections = nn.ModuleList(
+            [
+                _Projection(c, cfg.hidden_channels, cfg.joint_dim, cfg.latent_stride // s)
+                for c, s in zip(cfg.feature_channels, cfg.feature_strides)
+            ]
+        )
+        self.text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
+        if cfg.joint_dim == cfg.embedding_dim:
+            # Start from the text encoder's own geometry, so prompts never seen in training (open vocabulary) land
+            # where their sentence embeddings put them.
+            with torch.no_grad():
+                self.text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
+                self.text_projection.bias.zero_()
+        self.log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
+        self.bias = nn.Parameter(torch.zeros(()))
+
+    def voxel_embeddings(self, f1: torch.Tensor, f2: torch.Tensor, f3: torch.Tensor) -> torch.Tensor:
+        """v(x) on the latent grid, L2-normalised over the joint axis: [B, D, ld, lh, lw]."""
+        total = None
+        for f, adapter, projection in zip((f1, f2, f3), self.adapters, self.projections):
+            h = projection(adapter(f))
+            total = h if total is None else total + h
+        assert total is not None
+        return F.normalize(total, dim=1)
+
+    def forward(self, f1: torch.Tensor, f2: torch.Tensor, f3: torch.Tensor, prompt_embeddings: torch.Tensor) -> torch.Tensor:
+        """prompt_embeddings [P, 2, E] (row 0 normal, row 1 abnormal) → anomaly logits [B, P, ld, lh, lw]."""
+        v = self.voxel_embeddings(f1, f2, f3)
+        t = F.normalize(self.text_projection(prompt_embeddings), dim=-1)
+        direction = t[:, 1, :] - t[:, 0, :]  # ⟨v, t_a⟩ − ⟨v, t_n⟩ = ⟨v, t_a − t_n⟩
+        scores = torch.einsum("bexyz,pe->bpxyz", v, direction)
+        return self.log_temperature.exp() * scores + self.bias

@@ -1,0 +1,136 @@
+"""Reading phantom cases written by `diffugts phantom` (NIfTI volumes, label maps and a JSON sidecar).
+
+Layout the foundry expects in a data directory (one case per stem; the sidecar is the contract):
+
+    <case>.nii.gz          image, CT in HU (MR in arbitrary units)
+    <case>_labels.nii.gz   integer label map on the same grid
+    <case>.json            {"modality": "CT", "body_region": ["abdomen"],
+                            "labels": {"1": {"organ": "liver"},
+                                       "7": {"organ": "liver", "kind": "tumor"}}}
+
+A label with a `kind` is a lesion in `organ`; one without is healthy organ tissue. A case whose label map holds no lesion
+voxel is healthy. Arrays are brought to the package's tensor layout (spec §1): LPS, [z, y, x] (x fastest).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+
+REGIONS = ("head_neck", "chest", "abdomen", "pelvis")
+
+
+@dataclass(frozen=True)
+class Lesion:
+    label: int
+    organ: str
+    kind: str
+
+
+@dataclass
+class PhantomCase:
+    name: str
+    image: np.ndarray  # float32 [z, y, x], LPS
+    labels: np.ndarray  # int32 [z, y, x]
+    spacing_xyz: tuple[float, float, float]
+    modality: str
+    body_region: tuple[str, ...]
+    organs: dict[int, str] = field(default_factory=dict)
+    lesions: list[Lesion] = field(default_factory=list)
+
+    def present_lesions(self) -> list[Lesion]:
+        present = set(np.unique(self.labels).tolist())
+        return [lesion for lesion in self.lesions if lesion.label in present]
+
+    @property
+    def is_healthy(self) -> bool:
+        return not self.present_lesions()
+
+    def lesion_mask(self, organ: str | None = None, kind: str | None = None) -> np.ndarray:
+        labels = [l.label for l in self.lesions if (organ is None or l.organ == organ) and (kind is None or l.kind == kind)]
+        return np.isin(self.labels, labels).astype(np.float32)
+
+
+def to_lps_zyx(img: nib.Nifti1Image) -> tuple[np.ndarray, tuple[float, float, float]]:
+    """Reorients to RAS with nibabel, flips x and y to LPS, and transposes (x, y, z) → (z, y, x)."""
+    ras = nib.as_closest_canonical(img)
+    data = np.asarray(ras.dataobj)
+    spacing = tuple(float(s) for s in ras.header.get_zooms()[:3])
+    lps = data[::-1, ::-1, :]
+    return np.ascontiguousarray(lps.transpose(2, 1, 0)), spacing  # type: ignore[return-value]
+
+
+def read_case(image_path: Path) -> PhantomCase:
+    stem = image_path.name[: -len(".nii.gz")] if image_path.name.endswith(".nii.gz") else image_path.stem
+    label_path = image_path.with_name(f"{stem}_labels.nii.gz")
+    sidecar_path = image_path.with_name(f"{stem}.json")
+    for p in (label_path, sidecar_path):
+        if not p.exists():
+            raise FileNotFoundError(f"case '{stem}': missing {p.name}")
+    image, spacing = to_lps_zyx(nib.load(str(image_path)))
+    labels, label_spacing = to_lps_zyx(nib.load(str(label_path)))
+    if image.shape != labels.shape:
+        raise ValueError(f"case '{stem}': image {image.shape} and labels {labels.shape} differ")
+    meta = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    organs: dict[int, str] = {}
+    lesions: list[Lesion] = []
+    for key, entry in meta.get("labels", {}).items():
+        if "kind" in entry:
+            lesions.append(Lesion(int(key), str(entry["organ"]).lower(), str(entry["kind"]).lower()))
+        else:
+            organs[int(key)] = str(entry["organ"]).lower()
+    regions = tuple(meta.get("body_region", ["abdomen"]))
+    unknown = [r for r in regions if r not in REGIONS]
+    if unknown:
+        raise ValueError(f"case '{stem}': unknown body region(s) {unknown}; expected {REGIONS}")
+    return PhantomCase(
+        name=stem,
+        image=image.astype(np.float32),
+        labels=labels.astype(np.int32),
+        spacing_xyz=spacing,  # type: ignore[arg-type]
+        modality=str(meta.get("modality", "CT")).upper(),
+        body_region=regions,
+        organs=organs,
+        lesions=lesions,
+    )
+
+
+def read_directory(directory: Path) -> list[PhantomCase]:
+    images = sorted(p for p in directory.glob("*.nii.gz") if not p.name.endswith("_labels.nii.gz"))
+    if not images:
+        raise FileNotFoundError(f"{directory}: no <case>.nii.gz images (generate them with `diffugts phantom`)")
+    return [read_case(p) for p in images]
+
+
+def window_intensity(hu: np.ndarray, a_min: float = -1000.0, a_max: float = 1000.0) -> np.ndarray:
+    """MAISI CT mapping (§5.8): HU window [a_min, a_max] → [0, 1], clipped."""
+    return np.clip((hu - a_min) / (a_max - a_min), 0.0, 1.0).astype(np.float32)
+
+
+def region_one_hot(regions: tuple[str, ...], scale: float = 100.0) -> tuple[np.ndarray, np.ndarray]:
+    """Top (most cranial) and bottom (most caudal) body-region one-hots × scale (MAISI §5.5)."""
+    order = [REGIONS.index(r) for r in regions]
+    top, bottom = np.zeros(4, np.float32), np.zeros(4, np.float32)
+    top[min(order)] = scale
+    bottom[max(order)] = scale
+    return top, bottom
+
+
+def fit_to_multiple(volume: np.ndarray, size: tuple[int, int, int], fill: float) -> np.ndarray:
+    """Centre-crops or pads (with `fill`) a [z, y, x] array to `size`."""
+    out = np.full(size, fill, dtype=volume.dtype)
+    src, dst = [], []
+    for n, m in zip(volume.shape, size):
+        if n >= m:
+            start = (n - m) // 2
+            src.append(slice(start, start + m))
+            dst.append(slice(0, m))
+        else:
+            start = (m - n) // 2
+            src.append(slice(0, n))
+            dst.append(slice(start, start + n))
+    out[tuple(dst)] = volume[tuple(src)]
+    return out

@@ -1,0 +1,125 @@
+"""Python reference of the inference pipeline's middle steps (package spec §5, steps 4–7).
+
+Training the refinement head needs pseudo-healthy images made exactly the way the C# node makes them, so this module
+mirrors the spec: candidate mask on the latent grid, 26-neighbourhood dilation, bounding box plus margin grown to the
+UNet multiple, RePaint-style known-region replacement with the rectified-flow scheduler (method notes §6), decoding
+of the box, and the pixel and feature residuals.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from foundry.autoencoder import Autoencoder
+from foundry.diffusion_unet import DiffusionUNet
+from foundry.schedulers import RectifiedFlowScheduler
+
+
+@dataclass(frozen=True)
+class Conditioning:
+    """Healthy-scan conditioning (spec §3.3): spacing × 100, region one-hots × 100, modality class."""
+
+    spacing: torch.Tensor  # [B, 3]
+    top_region_index: torch.Tensor  # [B, 4]
+    bottom_region_index: torch.Tensor  # [B, 4]
+    class_label: torch.Tensor  # [B] int64
+
+    def as_kwargs(self) -> dict[str, torch.Tensor]:
+        return {
+            "spacing": self.spacing,
+            "top_region_index": self.top_region_index,
+            "bottom_region_index": self.bottom_region_index,
+            "class_labels": self.class_label,
+        }
+
+
+def dilate(mask: torch.Tensor, iterations: int) -> torch.Tensor:
+    """Binary dilation with the 26-neighbourhood (3×3×3 max filter), `iterations` times."""
+    for _ in range(iterations):
+        mask = F.max_pool3d(mask, kernel_size=3, stride=1, padding=1)
+    return mask
+
+
+def latent_mask_from_image(mask: torch.Tensor, factor: int) -> torch.Tensor:
+    """A latent voxel is a candidate when any of the image voxels it covers is (max-pool by the VAE factor)."""
+    return F.max_pool3d(mask, kernel_size=factor, stride=factor)
+
+
+def bounding_box(mask: torch.Tensor, margin: int, multiple: int) -> tuple[slice, slice, slice] | None:
+    """Box of the non-zero voxels of a [1, 1, d, h, w] mask, plus `margin`, grown to a multiple and clamped."""
+    nz = torch.nonzero(mask[0, 0] > 0)
+    if nz.numel() == 0:
+        return None
+    box = []
+    for axis, size in enumerate(mask.shape[2:]):
+        lo = max(int(nz[:, axis].min()) - margin, 0)
+        hi = min(int(nz[:, axis].max()) + 1 + margin, size)
+        length = min(math.ceil((hi - lo) / multiple) * multiple, size)
+        lo = min(lo, size - length)
+        box.append(slice(lo, lo + length))
+    return box[0], box[1], box[2]
+
+
+@torch.no_grad()
+def inpaint(
+    unet: DiffusionUNet,
+    scheduler: RectifiedFlowScheduler,
+    z0: torch.Tensor,
+    mask: torch.Tensor,
+    cond: Conditioning,
+    steps: int,
+    strength: float,
+    generator: torch.Generator,
+) -> torch.Tensor:
+    """Regenerates z0 inside `mask` (1 = repaint) and keeps it outside (spec §5 step 5)."""
+    scheduler.set_timesteps(steps, input_img_size_numel=int(z0[0, 0].numel()))
+    pairs = scheduler.next_timesteps()[-math.ceil(steps * strength):]
+    eps = torch.randn(z0.shape, generator=generator)
+    t_start = torch.full((z0.shape[0],), pairs[0][0])
+    x = scheduler.add_noise(z0, eps, t_start)
+    for t, t_next in pairs:
+        v = unet(x, torch.full((z0.shape[0],), t), **cond.as_kwargs())
+        x, _ = scheduler.step(v, t, x, t_next)
+        known = scheduler.add_noise(z0, eps, torch.full((z0.shape[0],), t_next)) if t_next > 0 else z0
+        x = mask * x + (1 - mask) * known
+    return x
+
+
+@dataclass
+class ResidualInputs:
+    pseudo_healthy: torch.Tensor
+    pixel_residual: torch.Tensor
+    feature_residual: torch.Tensor
+
+
+@torch.no_grad()
+def pseudo_healthy(
+    autoencoder: Autoencoder,
+    unet: DiffusionUNet,
+    scheduler: RectifiedFlowScheduler,
+    image: torch.Tensor,
+    candidate: torch.Tensor,
+    cond: Conditioning,
+    scale_factor: float,
+    steps: int,
+    strength: float,
+    dilation: int,
+    margin: int,
+    generator: torch.Generator,
+) -> ResidualInputs:
+    """Steps 4–7 for one [1, 1, d, h, w] image and its candidate mask on the image grid."""
+    factor = autoencoder.config.downsample_factor
+    mu, _, features = autoencoder.encode_with_features(image)
+    z0 = mu * scale_factor
+    latent_mask = dilate(latent_mask_from_image(candidate, factor), dilation)
+    box = bounding_box(latent_mask, margin, unet.config.latent_multiple)
+    healthy = image.clone()
+    if box is not None:
+        zb = inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
+        image_box = tuple(slice(s.start * factor, s.stop * factor) for s in box)
+        healthy[(...,) + image_box] = autoencoder.decode(zb / scale_factor)
+    _, _, healthy_features = autoencoder.encode_with_features(healthy)
+    return ResidualInputs(healthy, (image - healthy).abs(), features[-1] - healthy_features[-1])

@@ -1,0 +1,355 @@
+"""Staged, resumable training of the reference model: vae → unet (healthy cases) → heads (AOVA + refinement).
+
+Every random draw comes from a generator seeded by (seed, stage, step), so a run interrupted by its time budget and
+resumed from `checkpoint.pt` continues exactly as an uninterrupted run would. Unseen organs and lesion kinds are held out:
+cases that contain them are never used by the heads stage, and their prompts are never trained.
+"""
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
+from foundry.pipeline import Conditioning, ResidualInputs, pseudo_healthy
+from foundry.prompts import PromptEmbeddings, prompt_for, templated
+from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceModels, build_models
+from foundry.schedulers import RectifiedFlowScheduler
+
+STAGES = ("vae", "unet", "heads")
+CHECKPOINT = "checkpoint.pt"
+FINAL = "final.pt"
+MODALITY_CLASS = {"CT": 1, "MR": 8}  # MAISI v2 modality mapping (§5.5): 1 = ct, 8 = mri
+
+
+@dataclass
+class TrainingConfig:
+    preset: str = "reference"
+    seed: int = 1234
+    crop: int = 32
+    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
+    learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
+    kl_weight: float = 1e-6
+    unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
+    unseen_kinds: list[str] = field(default_factory=lambda: ["cyst"])
+    inpainting_steps: int = 10
+    inpainting_strength: float = 0.6
+    dilation_latent_voxels: int = 1
+    latent_margin_voxels: int = 2
+    checkpoint_every: int = 50
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class TrainingState:
+    config: dict[str, object]
+    stage_steps: dict[str, int]
+    losses: dict[str, list[list[float]]]
+    scale_factor: float | None
+    models: dict[str, dict[str, torch.Tensor]]
+    optimizers: dict[str, dict[str, object]]
+
+
+def _generator(seed: int, stage: str, step: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed * 1_000_003 + STAGES.index(stage) * 10_000_019 + step)
+
+
+def _rng(seed: int, stage: str, step: int) -> np.random.Generator:
+    return np.random.default_rng([seed, STAGES.index(stage), step])
+
+
+def _random_crop(arrays: list[np.ndarray], size: int, rng: np.random.Generator, centre: np.ndarray | None = None) -> list[np.ndarray]:
+    """Same crop of every array; pads first when an axis is shorter than `size`."""
+    shape = arrays[0].shape
+    target = tuple(max(n, size) for n in shape)
+    arrays = [fit_to_multiple(a, target, a.min() if a.dtype.kind == "f" else 0) for a in arrays]  # type: ignore[arg-type]
+    starts = []
+    for axis, n in enumerate(target):
+        if centre is not None:
+            lo = int(np.clip(centre[axis] + (target[axis] - shape[axis]) // 2 - size // 2 + rng.integers(-size // 8, size // 8 + 1), 0, n - size))
+        else:
+            lo = int(rng.integers(0, n - size + 1))
+        starts.append(lo)
+    sl = tuple(slice(s, s + size) for s in starts)
+    return [a[sl] for a in arrays]
+
+
+def conditioning_for(case: PhantomCase) -> Conditioning:
+    top, bottom = region_one_hot(case.body_region)
+    return Conditioning(
+        spacing=torch.tensor([[s * 100.0 for s in case.spacing_xyz]], dtype=torch.float32),
+        top_region_index=torch.from_numpy(top)[None],
+        bottom_region_index=torch.from_numpy(bottom)[None],
+        class_label=torch.tensor([MODALITY_CLASS.get(case.modality, 0)], dtype=torch.int64),
+    )
+
+
+def _dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    p = torch.sigmoid(logits)
+    inter = (p * target).sum()
+    return 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
+
+
+class Trainer:
+    def __init__(self, cases: list[PhantomCase], run_dir: Path, cfg: TrainingConfig, prompt_file: Path | None) -> None:
+        self.cfg = cfg
+        self.run_dir = run_dir
+        self.model_cfg: ReferenceModelConfig = PRESETS[cfg.preset]
+        if cfg.crop % self.model_cfg.image_multiple:
+            raise ValueError(f"--crop {cfg.crop} must be a multiple of {self.model_cfg.image_multiple}")
+        self.cases = cases
+        self.models: ReferenceModels = build_models(self.model_cfg, cfg.seed)
+        self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
+        self.seen_prompts = self._seen_prompts()
+        texts = [t for p in self.seen_prompts for t in templated(p)]
+        self.embeddings = (
+            PromptEmbeddings.load(prompt_file) if prompt_file is not None
+            else PromptEmbeddings.placeholder(texts, self.model_cfg.aova.embedding_dim)
+        )
+        self.optimizers = {
+            "vae": torch.optim.AdamW(self.models.autoencoder.parameters(), lr=cfg.learning_rate["vae"]),
+            "unet": torch.optim.AdamW(self.models.unet.parameters(), lr=cfg.learning_rate["unet"]),
+            "heads": torch.optim.AdamW(
+                list(self.models.aova.parameters()) + list(self.models.refinement.parameters()),
+                lr=cfg.learning_rate["heads"], weight_decay=1e-5,
+            ),
+        }
+        self.state = TrainingState(cfg.to_dict(), {s: 0 for s in STAGES}, {s: [] for s in STAGES}, None, {}, {})
+        self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
+        self._residuals: dict[str, ResidualInputs] = {}
+        self._resume()
+
+    # ---- data selection ------------------------------------------------------------------------------------------
+
+    def _is_seen(self, organ: str, kind: str) -> bool:
+        return organ not in self.cfg.unseen_organs and kind not in self.cfg.unseen_kinds
+
+    def _seen_prompts(self) -> list[str]:
+        found = {prompt_for(l.organ, l.kind) for c in self.cases for l in c.present_lesions() if self._is_seen(l.organ, l.kind)}
+        return sorted(found)
+
+    def healthy_cases(self) -> list[PhantomCase]:
+        healthy = [c for c in self.cases if c.is_healthy]
+        if not healthy:
+            raise ValueError("the unet stage needs healthy cases (no lesion labels present)")
+        return healthy
+
+    def seen_lesion_cases(self) -> list[PhantomCase]:
+        chosen = [
+            c for c in self.cases
+            if c.present_lesions() and all(self._is_seen(l.organ, l.kind) for l in c.present_lesions())
+        ]
+        if not chosen:
+            raise ValueError("the heads stage needs cases with lesions in seen organs and kinds")
+        return chosen
+
+    # ---- checkpointing -------------------------------------------------------------------------------------------
+
+    def _resume(self) -> None:
+        path = self.run_dir / CHECKPOINT
+        if not path.exists():
+            return
+        saved = torch.load(path)
+        if saved["config"] != self.cfg.to_dict():
+            raise ValueError(f"{path} was written with another training config; use a new --run directory")
+        self.state = TrainingState(**saved)
+        for name, module in self.models.modules().items():
+            module.load_state_dict(self.state.models[name])
+        for name, opt in self.optimizers.items():
+            if name in self.state.optimizers:
+                opt.load_state_dict(self.state.optimizers[name])  # type: ignore[arg-type]
+
+    def save_checkpoint(self) -> Path:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.state.models = {n: m.state_dict() for n, m in self.models.modules().items()}
+        self.state.optimizers = {n: o.state_dict() for n, o in self.optimizers.items()}
+        tmp = self.run_dir / (CHECKPOINT + ".tmp")
+        torch.save(asdict(self.state), tmp)
+        tmp.replace(self.run_dir / CHECKPOINT)  # atomic: a crash never leaves a half-written checkpoint
+        return self.run_dir / CHECKPOINT
+
+    def save_final(self) -> Path:
+        healthy = self.healthy_cases()
+        spacing = np.median(np.array([c.spacing_xyz for c in self.cases]), axis=0).tolist()
+        regions = sorted({r for c in self.cases for r in c.body_region})
+        final = {
+            "preset": self.cfg.preset,
+            "model_config": self.model_cfg.to_dict(),
+            "models": {n: m.state_dict() for n, m in self.models.modules().items()},
+            "scale_factor": self.state.scale_factor,
+            "seed": self.cfg.seed,
+            "training_config": self.cfg.to_dict(),
+            "stage_steps": dict(self.state.stage_steps),
+            "spacing_mm": spacing,
+            "body_regions": regions,
+            "modality": healthy[0].modality,
+            "prompts": self.seen_prompts,
+            "prompt_embeddings": {
+                "model": self.embeddings.model,
+                "dim": self.embeddings.dim,
+                "embeddings": {t: self.embeddings.vectors[t].tolist() for p in self.seen_prompts for t in templated(p)},
+            },
+        }
+        path = self.run_dir / FINAL
+        torch.save(final, path)
+        return path
+
+    # ---- stages --------------------------------------------------------------------------------------------------
+
+    def _vae_step(self, step: int) -> list[float]:
+        rng, gen = _rng(self.cfg.seed, "vae", step), _generator(self.cfg.seed, "vae", step)
+        case = self.cases[int(rng.integers(len(self.cases)))]
+        (crop,) = _random_crop([window_intensity(case.image)], self.cfg.crop, rng)
+        x = torch.from_numpy(np.ascontiguousarray(crop))[None, None]
+        ae = self.models.autoencoder.train()
+        recon, mu, sigma = ae(x, generator=gen)
+        l1 = (recon - x).abs().mean()
+        kl = 0.5 * (mu.pow(2) + sigma.pow(2) - torch.log(sigma.pow(2) + 1e-12) - 1).mean()
+        loss = l1 + self.cfg.kl_weight * kl
+        self._apply("vae", loss)
+        return [float(loss), float(l1), float(kl)]
+
+    @torch.no_grad()
+    def _healthy_latents(self) -> list[tuple[torch.Tensor, PhantomCase]]:
+        if self._latents is None:
+            ae = self.models.autoencoder.eval()
+            m = self.model_cfg.image_multiple
+            out = []
+            for case in self.healthy_cases():
+                size = tuple(max(math.ceil(n / m) * m, self.cfg.crop) for n in case.image.shape)
+                x = torch.from_numpy(fit_to_multiple(window_intensity(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
+                out.append((ae.encode(x)[0], case))
+            self._latents = out
+            if self.state.scale_factor is None:
+                std = torch.cat([z.flatten() for z, _ in out]).std()
+                self.state.scale_factor = float(1.0 / std)  # MAISI: scale_factor = 1/std(z) (§5.6)
+        return self._latents
+
+    def _unet_step(self, step: int) -> list[float]:
+        rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
+        latents = self._healthy_latents()
+        z, case = latents[int(rng.integers(len(latents)))]
+        size = self.cfg.crop // self.model_cfg.autoencoder.downsample_factor
+        z0 = self._crop_latent(z, size, rng) * float(self.state.scale_factor or 1.0)
+        noise = torch.randn(z0.shape, generator=gen)
+        t = self.scheduler.sample_timesteps(1, int(z0[0, 0].numel()), generator=gen)
+        x_t = self.scheduler.add_noise(z0, noise, t)
+        unet = self.models.unet.train()
+        v = unet(x_t, t, **conditioning_for(case).as_kwargs())
+        loss = (v - (z0 - noise)).abs().mean()  # MAISI v2: L1 against the velocity x0 − ε
+        self._apply("unet", loss)
+        return [float(loss)]
+
+    @staticmethod
+    def _crop_latent(z: torch.Tensor, size: int, rng: np.random.Generator) -> torch.Tensor:
+        starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
+        return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
+
+    def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        mask_all = case.lesion_mask()
+        centre = np.argwhere(mask_all > 0).mean(axis=0).astype(int)
+        image, labels = _random_crop([window_intensity(case.image), case.labels], self.cfg.crop, rng, centre)
+        x = torch.from_numpy(np.ascontiguousarray(image))[None, None]
+        lesion = torch.from_numpy(np.isin(labels, [l.label for l in case.lesions]).astype(np.float32))[None, None]
+        return x, lesion, torch.from_numpy(np.ascontiguousarray(labels))
+
+    def _heads_step(self, step: int) -> list[float]:
+        rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
+        cases = self.seen_lesion_cases()
+        case = cases[int(rng.integers(len(cases)))]
+        x, lesion, labels = self._heads_inputs(case, rng)
+        ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.train(), self.models.refinement.train()
+        with torch.no_grad():
+            _, _, features = ae.encode_with_features(x)
+            residual = pseudo_healthy(
+                ae, self.models.unet.eval(), self.scheduler, x, lesion, conditioning_for(case),
+                float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
+                self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
+            )
+        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
+        logits = aova(*features, pairs)  # [1, P, ld, lh, lw]
+        factor = self.model_cfg.autoencoder.downsample_factor
+        targets = []
+        for p in self.seen_prompts:
+            ids = [l.label for l in case.lesions if prompt_for(l.organ, l.kind) == p]
+            m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
+            targets.append(F.max_pool3d(m, factor, factor))
+        target = torch.cat(targets, dim=1)
+        aova_loss = F.binary_cross_entropy_with_logits(logits, target) + _dice_loss(logits, target)
+        own = self.seen_prompts.index(prompt_for(case.present_lesions()[0].organ, case.present_lesions()[0].kind))
+        anomaly = F.interpolate(torch.sigmoid(logits[:, own:own + 1].detach()), scale_factor=float(factor), mode="trilinear", align_corners=False)
+        lesion_logit = refine(x, residual.pseudo_healthy, residual.pixel_residual, residual.feature_residual, anomaly)
+        refine_loss = F.binary_cross_entropy_with_logits(lesion_logit, lesion) + _dice_loss(lesion_logit, lesion)
+        self._apply("heads", aova_loss + refine_loss)
+        return [float(aova_loss + refine_loss), float(aova_loss), float(refine_loss)]
+
+    def _apply(self, stage: str, loss: torch.Tensor) -> None:
+        opt = self.optimizers[stage]
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        params = [p for g in opt.param_groups for p in g["params"]]
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+
+    # ---- driver --------------------------------------------------------------------------------------------------
+
+    def run(self, max_minutes: float, log: Callable[[str], None] = print) -> bool:
+        """Trains until every stage reaches its step target (returns True) or the budget runs out (False)."""
+        start = time.monotonic()
+        step_fns = {"vae": self._vae_step, "unet": self._unet_step, "heads": self._heads_step}
+        for stage in STAGES:
+            target = self.cfg.steps[stage]
+            while self.state.stage_steps[stage] < target:
+                if (time.monotonic() - start) / 60.0 >= max_minutes:
+                    self.save_checkpoint()
+                    self.plot_losses()
+                    log(f"budget of {max_minutes} min reached in stage {stage} at step {self.state.stage_steps[stage]}/{target}; "
+                        "rerun the same command to resume")
+                    return False
+                step = self.state.stage_steps[stage]
+                values = step_fns[stage](step)
+                if not all(math.isfinite(v) for v in values):
+                    raise FloatingPointError(f"stage {stage} step {step}: non-finite loss {values}")
+                self.state.losses[stage].append([float(step)] + values)
+                self.state.stage_steps[stage] = step + 1
+                if (step + 1) % self.cfg.checkpoint_every == 0 or step + 1 == target:
+                    self.save_checkpoint()
+                    log(f"{stage} {step + 1}/{target} loss {values[0]:.5f} ({(time.monotonic() - start) / 60:.1f} min)")
+        self.save_checkpoint()
+        self.plot_losses()
+        self.save_final()
+        return True
+
+    def plot_losses(self) -> list[Path]:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        written = []
+        for stage, rows in self.state.losses.items():
+            if not rows:
+                continue
+            data = np.array(rows)
+            fig, ax = plt.subplots(figsize=(6, 3.5))
+            ax.plot(data[:, 0], data[:, 1], linewidth=0.8)
+            ax.set_xlabel("step")
+            ax.set_ylabel("loss")
+            ax.set_yscale("log" if (data[:, 1] > 0).all() else "linear")
+            ax.set_title(f"{stage} (seed {self.cfg.seed}, preset {self.cfg.preset})")
+            fig.tight_layout()
+            path = self.run_dir / f"loss_{stage}.png"
+            fig.savefig(path, dpi=100)
+            plt.close(fig)
+            written.append(path)
+        (self.run_dir / "losses.json").write_text(json.dumps(self.state.losses), encoding="utf-8")
+        return written

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+import export_maisi
+import export_onnx
+import make_tiny_package
+from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
+from foundry.package import check_signature
+from foundry.phantoms import read_directory
+from foundry.reference_model import PRESETS, build_models
+from foundry.training import FINAL, Trainer, TrainingConfig
+
+TOP_KEYS = {"format_version", "name", "version", "licence", "description", "intended_use", "intensity", "model_space",
+            "tiling", "latent", "features", "scheduler", "conditioning", "prompts", "segmentation", "inpainting", "graphs",
+            "provenance", "files"}
+ROLES = {"vae_encoder", "vae_decoder", "diffusion_unet", "aova_head", "refinement_head"}
+SCHEDULER_KEYS = {
+    "rflow": {"type", "num_train_timesteps", "prediction_type", "steps_offset", "use_timestep_transform", "base_img_size_numel"},
+    "ddpm": {"type", "num_train_timesteps", "beta_schedule", "beta_start", "beta_end", "prediction_type", "clip_sample", "steps_offset"},
+}
+COMMITTED = Path(__file__).resolve().parents[2] / "models" / "tiny"
+
+
+def assert_valid_package(root: Path) -> dict[str, object]:
+    """The checks of docs/model-package.md §8 that Python can make (ORT-based ones run on the C# side)."""
+    m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    assert set(m) == TOP_KEYS and m["format_version"] == 1
+    assert set(m["graphs"]) == ROLES
+    assert set(m["scheduler"]) == SCHEDULER_KEYS[m["scheduler"]["type"]]
+    assert [f["name"] for f in m["features"]] == ["f1", "f2", "f3"]
+    assert all(m["tiling"]["image_multiple"] % f["stride"] == 0 for f in m["features"])
+    assert set(m["provenance"]) == {"foundry_commit", "seed", "training_config", "opset", "created_utc", "source_weights"}
+    assert m["provenance"]["opset"] == 17
+    named = {g["file"] for g in m["graphs"].values()} | ({m["prompts"]["lexicon"]} if m["prompts"]["lexicon"] else set())
+    assert named <= set(m["files"])
+    for name, digest in m["files"].items():
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, name
+    for role, g in m["graphs"].items():
+        model = onnx.load(str(root / g["file"]))
+        onnx.checker.check_model(model)
+        assert model.opset_import[0].version == 17
+        specs = lambda key: [TensorSpec(t["name"], t["dtype"], tuple(t["shape"])) for t in g[key]]  # noqa: E731
+        check_signature(model, specs("inputs"), specs("outputs"), g["file"])
+    golden = json.loads((root / "golden" / "golden.json").read_text(encoding="utf-8"))
+    assert set(golden["graphs"]) == ROLES
+    for role, io in golden["graphs"].items():
+        declared = {t["name"]: t for t in m["graphs"][role]["inputs"] + m["graphs"][role]["outputs"]}
+        for name, file in {**io["inputs"], **io["outputs"]}.items():
+            array = np.load(root / file)
+            spec = declared[name]
+            assert str(array.dtype) == spec["dtype"] and array.ndim == len(spec["shape"])
+            assert all(d == n for d, n in zip(spec["shape"], array.shape) if isinstance(d, int))
+            assert np.isfinite(array).all()
+    return m
+
+
+@pytest.fixture(scope="module")
+def trained_final(standin_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run = tmp_path_factory.mktemp("export-run")
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "heads": 1}, inpainting_steps=2)
+    Trainer(read_directory(standin_data), run, cfg, None).run(30.0, log=lambda _: None)
+    return run / FINAL
+
+
+@pytest.fixture(scope="module")
+def reference_package(trained_final: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pkg") / "reference"
+    assert export_onnx.main(["--checkpoint", str(trained_final), "--out", str(out), "--threads", "1"]) == 0
+    return out
+
+
+def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(reference_package: Path) -> None:
+    m = assert_valid_package(reference_package)
+    assert m["prompts"]["mode"] == "lexicon" and m["prompts"]["lexicon"] == "lexicon.json"
+    lexicon = json.loads((reference_package / "lexicon.json").read_text())["embeddings"]
+    assert set(lexicon) == {"a CT scan of healthy tissue without liver tumor", "a CT scan showing liver tumor"}
+    assert "PLACEHOLDER" in (reference_package / "MODEL_CARD.md").read_text()
+    assert m["latent"]["scale_factor"] > 0 and m["provenance"]["training_config"]["seed"] == 1234
+    assert m["conditioning"]["modality_class"] == {"input": "class_label", "value": 1}
+
+
+def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: Path, trained_final: Path) -> None:
+    """Recomputing every graph's golden outputs from final.pt gives the saved values: the package holds the trained
+    weights, not a fresh initialisation (the C# side then compares ONNX Runtime with these files)."""
+    final = torch.load(trained_final)
+    models = build_models(PRESETS["tiny"], seed=final["seed"] + 1)  # different init, then the trained weights
+    for name, module in models.modules().items():
+        module.load_state_dict(final["models"][name])
+    graphs = {
+        "vae_encoder": VaeEncoderGraph(models.autoencoder, Layout.LPS_ZYX),
+        "vae_decoder": VaeDecoderGraph(models.autoencoder, Layout.LPS_ZYX),
+        "diffusion_unet": DiffusionUNetGraph(models.unet, Layout.LPS_ZYX),
+        "aova_head": AovaGraph(models.aova),
+        "refinement_head": RefinementGraph(models.refinement),
+    }
+    m = json.loads((reference_package / "manifest.json").read_text())
+    golden = json.loads((reference_package / "golden" / "golden.json").read_text())
+    for role, module in graphs.items():
+        io = golden["graphs"][role]
+        names = [t["name"] for t in m["graphs"][role]["inputs"]]
+        args = [torch.from_numpy(np.load(reference_package / io["inputs"][n])) for n in names]
+        with torch.no_grad():
+            out = module.eval()(*args)
+        outs = out if isinstance(out, tuple) else (out,)
+        for spec, value in zip(m["graphs"][role]["outputs"], outs):
+            saved = np.load(reference_package / io["outputs"][spec["name"]])
+            np.testing.assert_allclose(value.numpy(), saved, rtol=1e-6, atol=1e-6, err_msg=f"{role}.{spec['name']}")
+
+
+def test_exportMaisi_tinyRflow_validPackageWithClassLabelInRasLayout(tmp_path: Path) -> None:
+    assert export_maisi.main(["--variant", "rflow-ct", "--tiny", "--out", str(tmp_path / "p"), "--threads", "1"]) == 0
+    m = assert_valid_package(tmp_path / "p")
+    assert {t["name"] for t in m["graphs"]["diffusion_unet"]["inputs"]} == {"latent", "timestep", "spacing", "class_label"}
+    assert m["conditioning"]["body_region"] is None and m["scheduler"]["type"] == "rflow"
+    assert m["provenance"]["source_weights"].startswith("random")
+
+
+def test_exportMaisi_mismatchedCheckpoint_exitsNamingKeys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from foundry.diffusion_unet import DiffusionUNet
+    from foundry.maisi import VARIANTS, tiny_variant
+
+    small = tiny_variant(VARIANTS["rflow-ct"])
+    torch.save({"unet_state_dict": DiffusionUNet(small.unet).state_dict(), "scale_factor": torch.tensor(1.0)}, tmp_path / "u.pt")
+    torch.save({}, tmp_path / "ae.pt")
+    code = export_maisi.main(["--variant", "ddpm-ct", "--autoencoder", str(tmp_path / "ae.pt"), "--unet", str(tmp_path / "u.pt"),
+                              "--out", str(tmp_path / "p")])
+    assert code == 2
+    assert "missing: encoder.blocks.0.conv.conv.weight" in capsys.readouterr().err
+
+
+def test_committedTinyPackages_valid_andUpToDate(tmp_path: Path) -> None:
+    """deploy/models/tiny must be what make_tiny_package.py produces from this code (graphs, golden I/O, scheduler values)."""
+    assert make_tiny_package.main(["--out", str(tmp_path)]) == 0
+    for folder in ("reference-tiny", "maisi-ddpm-tiny"):
+        committed = assert_valid_package(COMMITTED / folder)
+        fresh = json.loads((tmp_path / folder / "manifest.json").read_text())
+        stale = {k for k in fresh["files"] if k != "MODEL_CARD.md" and fresh["files"][k] != committed["files"].get(k)}
+        assert not stale, f"{folder} is stale; rerun make_tiny_package.py ({sorted(stale)[:5]})"
+    assert json.loads((COMMITTED / "scheduler_reference.json").read_text()) == json.loads((tmp_path / "scheduler_reference.json").read_text())
+
+
+@pytest.mark.parametrize("folder,inputs,scheduler", [
+    ("reference-tiny", {"latent", "timestep", "spacing", "top_region_index", "bottom_region_index", "class_label"}, "rflow"),
+    ("maisi-ddpm-tiny", {"latent", "timestep", "spacing", "top_region_index", "bottom_region_index"}, "ddpm"),
+])
+def test_committedTinyPackages_unetInputsFollowConditioning(folder: str, inputs: set[str], scheduler: str) -> None:
+    m = json.loads((COMMITTED / folder / "manifest.json").read_text())
+    assert {t["name"] for t in m["graphs"]["diffusion_unet"]["inputs"]} == inputs
+    assert m["scheduler"]["type"] == scheduler
+    assert (m["conditioning"]["modality_class"] is None) == ("class_label" not in inputs)
+    assert (m["conditioning"]["body_region"] is None) == ("top_region_index" not in inputs)

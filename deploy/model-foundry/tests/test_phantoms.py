@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from foundry.phantoms import read_case, read_directory, region_one_hot, window_intensity
+
+
+def _write(tmp: Path, affine: np.ndarray, data: np.ndarray) -> Path:
+    nib.save(nib.Nifti1Image(data.astype(np.float32), affine), str(tmp / "c.nii.gz"))
+    nib.save(nib.Nifti1Image((data > 0).astype(np.int16), affine), str(tmp / "c_labels.nii.gz"))
+    (tmp / "c.json").write_text(json.dumps({"modality": "CT", "body_region": ["chest", "abdomen"],
+                                            "labels": {"1": {"organ": "liver", "kind": "tumor"}}}))
+    return tmp / "c.nii.gz"
+
+
+@pytest.mark.parametrize("flip_xy", [False, True], ids=["ras-affine", "lps-affine"])
+def test_readCase_asymmetricVoxel_landsAtLpsZyxIndex(tmp_path: Path, flip_xy: bool) -> None:
+    # Grid 4 (x) × 5 (y) × 6 (z), 2 mm. One bright voxel at the patient's right (R), anterior (A), superior end.
+    data = np.zeros((4, 5, 6))
+    sign = -1.0 if flip_xy else 1.0
+    affine = np.diag([2.0 * sign, 2.0 * sign, 3.0, 1.0])
+    # NIfTI world space is RAS+ (+x → patient right, +y → anterior). With a positive affine the right-most, anterior-most
+    # voxel has the largest i and j; with the negated affine it has i = j = 0.
+    i = 3 if not flip_xy else 0
+    j = 4 if not flip_xy else 0
+    data[i, j, 5] = 1000.0
+    case = read_case(_write(tmp_path, affine, data))
+    assert case.image.shape == (6, 5, 4)  # [z, y, x]
+    assert case.spacing_xyz == (2.0, 2.0, 3.0)
+    z, y, x = np.argwhere(case.image > 0)[0]
+    # LPS: +x towards patient left, so the right-most voxel has x index 0; +y posterior, so anterior is y index 0.
+    assert (z, y, x) == (5, 0, 0)
+    assert case.lesions[0].organ == "liver" and not case.is_healthy
+
+
+def test_readDirectory_missingLabels_namesTheFile(tmp_path: Path) -> None:
+    nib.save(nib.Nifti1Image(np.zeros((2, 2, 2), np.float32), np.eye(4)), str(tmp_path / "a.nii.gz"))
+    with pytest.raises(FileNotFoundError, match="a_labels.nii.gz"):
+        read_directory(tmp_path)
+
+
+def test_windowAndRegions_followMaisi() -> None:
+    assert window_intensity(np.array([-2000.0, -1000.0, 0.0, 1000.0, 3000.0])).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
+    top, bottom = region_one_hot(("abdomen", "chest"))
+    assert top.tolist() == [0, 100, 0, 0] and bottom.tolist() == [0, 0, 100, 0]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+import train
+from foundry.phantoms import read_directory
+from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig
+
+STEPS = {"vae": 2, "unet": 1, "heads": 1}
+
+
+def _cfg() -> TrainingConfig:
+    return TrainingConfig(preset="tiny", crop=32, steps=dict(STEPS), inpainting_steps=3, checkpoint_every=1)
+
+
+@pytest.fixture(scope="module")
+def trained_run(standin_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run = tmp_path_factory.mktemp("run-uninterrupted")
+    assert Trainer(read_directory(standin_data), run, _cfg(), None).run(max_minutes=30.0, log=lambda _: None)
+    return run
+
+
+def test_run_everyStage_writesFinalCheckpointAndLossCurves(trained_run: Path) -> None:
+    final = torch.load(trained_run / FINAL)
+    assert final["stage_steps"] == STEPS
+    assert final["scale_factor"] is not None and final["scale_factor"] > 0
+    assert final["prompts"] == ["liver tumor"]  # kidney cysts are held out
+    assert final["prompt_embeddings"]["model"].startswith("PLACEHOLDER")
+    for stage in STEPS:
+        png = trained_run / f"loss_{stage}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_heads_unseenOrganOrKind_neverTrained(standin_data: Path, tmp_path: Path) -> None:
+    trainer = Trainer(read_directory(standin_data), tmp_path, _cfg(), None)
+    names = [c.name for c in trainer.seen_lesion_cases()]
+    assert names == ["liver_tumor_0", "liver_tumor_1"]
+    assert [c.name for c in trainer.healthy_cases()] == ["healthy_0", "healthy_1"]
+
+
+def test_run_budgetExhausted_resumesToIdenticalWeights(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
+    cases = read_directory(standin_data)
+    first = Trainer(cases, tmp_path, _cfg(), None)
+    assert not first.run(max_minutes=1e-9, log=lambda _: None)  # budget gone before the first step
+    assert (tmp_path / CHECKPOINT).exists() and not (tmp_path / FINAL).exists()
+    partial = Trainer(cases, tmp_path, _cfg(), None)
+    partial.cfg.steps["unet"] = 0  # stop after the vae stage, as a budget would
+    partial.cfg.steps["heads"] = 0
+    partial.run(max_minutes=30.0, log=lambda _: None)
+    resumed = Trainer(cases, tmp_path, _cfg(), None)
+    assert resumed.state.stage_steps == {"vae": 2, "unet": 0, "heads": 0}
+    assert resumed.run(max_minutes=30.0, log=lambda _: None)
+    a, b = torch.load(trained_run / FINAL)["models"], torch.load(tmp_path / FINAL)["models"]
+    for net in a:
+        for key in a[net]:
+            assert torch.equal(a[net][key], b[net][key]), f"{net}.{key} differs after resume"
+
+
+def test_resume_changedConfig_refused(trained_run: Path, standin_data: Path) -> None:
+    other = _cfg()
+    other.seed = 99
+    with pytest.raises(ValueError, match="another training config"):
+        Trainer(read_directory(standin_data), trained_run, other, None)
+
+
+def test_trainCli_noData_exitsWithClearError(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert train.main(["--data", str(tmp_path), "--run", str(tmp_path / "r"), "--preset", "tiny", "--crop", "32"]) == 2
+    assert "diffugts phantom" in capsys.readouterr().err

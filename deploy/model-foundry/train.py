@@ -1,0 +1,72 @@
+"""Train the DiffuGts reference model in resumable stages: vae → unet → heads (AOVA + refinement).
+
+    /usr/bin/python3 train.py --data PHANTOM_DIR --run runs/reference --max-minutes 80
+
+Rerun the same command to resume from runs/<name>/checkpoint.pt. Exit status: 0 when every stage is complete
+(runs/<name>/final.pt written), 3 when the time budget stopped the run (resume by rerunning), 2 on bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+
+from foundry.phantoms import read_directory
+from foundry.reference_model import PRESETS
+from foundry.training import STAGES, Trainer, TrainingConfig
+
+EXIT_BUDGET = 3
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    defaults = TrainingConfig()
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, required=True, help="directory written by `diffugts phantom`")
+    p.add_argument("--run", type=Path, default=Path("runs/reference"), help="run directory (checkpoint, plots, final.pt)")
+    p.add_argument("--preset", choices=sorted(PRESETS), default=defaults.preset)
+    p.add_argument("--seed", type=int, default=defaults.seed)
+    p.add_argument("--crop", type=int, default=defaults.crop, help="training crop edge in voxels (multiple of 32)")
+    for stage in STAGES:
+        p.add_argument(f"--steps-{stage}", type=int, default=defaults.steps[stage])
+    p.add_argument("--prompt-embeddings", type=Path, default=None,
+                   help="JSON from `diffugts embed-prompts`; without it PLACEHOLDER random unit vectors are used")
+    p.add_argument("--unseen-organs", nargs="*", default=defaults.unseen_organs)
+    p.add_argument("--unseen-kinds", nargs="*", default=defaults.unseen_kinds)
+    p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
+    p.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
+    p.add_argument("--max-minutes", type=float, default=80.0, help="stop (with a checkpoint) after this many minutes")
+    p.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cfg = TrainingConfig(
+        preset=args.preset,
+        seed=args.seed,
+        crop=args.crop,
+        steps={s: getattr(args, f"steps_{s}") for s in STAGES},
+        unseen_organs=[o.lower() for o in args.unseen_organs],
+        unseen_kinds=[k.lower() for k in args.unseen_kinds],
+        inpainting_steps=args.inpainting_steps,
+        checkpoint_every=args.checkpoint_every,
+    )
+    try:
+        trainer = Trainer(read_directory(args.data), args.run, cfg, args.prompt_embeddings)
+    except (FileNotFoundError, ValueError, KeyError) as e:
+        print(f"train.py: {e}", file=sys.stderr)
+        return 2
+    if trainer.embeddings.is_placeholder:
+        print("train.py: WARNING prompt embeddings are PLACEHOLDER random unit vectors (no --prompt-embeddings)")
+    done = trainer.run(args.max_minutes)
+    if done:
+        print(f"training complete: {args.run / 'final.pt'}")
+        return 0
+    return EXIT_BUDGET
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
