@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return ConfigCommand.Create();
         yield return PhantomCommand.Create();
         yield return DumpCommand.Create();
+        yield return SegmentCommand.Create();
+        yield return EmbedPromptsCommand.Create();
     }
 }
