@@ -2,8 +2,8 @@ namespace DiffuGts.Imaging.Evaluation;
 
 /// <summary>
 /// Connected-component labelling of a binary 3D mask (two-pass union–find over the already-visited neighbours).
-/// Labels are 1..Count in raster order of each component's first voxel (x fastest), 0 is background — the numbering
-/// <c>scipy.ndimage.label</c> uses, so tests can compare label volumes directly.
+/// Labels are 1..Count in raster order (x fastest) of each component's first voxel; 0 is background. The partition
+/// equals <c>scipy.ndimage.label</c>'s with the same structure (its numbering follows numpy's C order instead).
 /// </summary>
 internal static class ConnectedComponents
 {
