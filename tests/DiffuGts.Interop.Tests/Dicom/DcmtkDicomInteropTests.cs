@@ -124,6 +124,10 @@ public sealed class DcmtkDicomInteropTests
         Line("(0008,0030) TM [103015.5]");
         Line("(0008,002a) DT [20261128103015.123456+0100]");
         Line("(0008,0060) CS [OT]");
+        Line("(0008,0081) ST [1 Synthetic Way\\Nowhere]");
+        Line("(0008,0119) UC [A long code value that is longer than sixteen characters]");
+        Line("(0008,0120) UR [urn:oid:1.2.840.10008.6.1.1]");
+        Line("(0008,1010) SH [STATION 1]");
         Line("(0008,0064) CS [WSD]");
         Line("(0008,0090) PN []");
         Line(utf8 ? "(0008,1030) LO [Étude synthétique ünïcode 山田]" : "(0008,1030) LO [Étude synthétique Café]");
@@ -169,7 +173,10 @@ public sealed class DcmtkDicomInteropTests
         Line("(0028,0103) US 0");
         Line("(0028,1041) SS -1");
         Line("(0029,0010) LO [DIFFUGTS TEST]");
+        Line("(0062,0020) UT [tracking text with trailing spaces   ]");
         Line("(0029,1001) LO [private value]");
+        Line("(7fe0,0001) OV 0\\8");
+        Line("(7fe0,0009) OD 1.5\\-2.25");
         Line("(7fe0,0010) OB " + string.Join('\\', Enumerable.Range(0, 48).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
         var encoding = utf8 ? Encoding.UTF8 : Encoding.Latin1;
         return encoding.GetBytes(text.ToString());
