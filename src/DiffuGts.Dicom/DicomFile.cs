@@ -70,7 +70,8 @@ public sealed partial class DicomFile
                 throw new DicomFormatException($"a {length}-byte file is larger than one buffer can hold", 0, "");
             }
 
-            var bytes = new byte[length];
+            // Every byte is overwritten by the read below, so zeroing the buffer first would only cost time.
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
             stream.ReadExactly(bytes);
             return Open(bytes, options);
         }

@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return NodeCommand.Create();
         yield return ConfigCommand.Create();
         yield return PhantomCommand.Create();
         yield return DumpCommand.Create();

@@ -66,7 +66,7 @@ internal static class DerivedObject
     /// <summary>A new UID, or one derived from the source series, the algorithm and a purpose (re-runs repeat it).</summary>
     public static string Uid(SegmentationWriterOptions o, SeriesVolume source, params string[] purpose) => o.DeterministicUids
         ? o.UidGenerator.Derive(1, [source.Reference.GetSingleStringOrDefault(DicomTags.SeriesInstanceUID) ?? "",
-            o.AlgorithmName, o.AlgorithmVersion, .. purpose])
+            o.AlgorithmName, o.AlgorithmVersion, o.DerivationKey, .. purpose])
         : o.UidGenerator.Generate();
 
     public static DicomDataset Reference(string sopClass, string sopInstance, int? frame, bool withPurpose)

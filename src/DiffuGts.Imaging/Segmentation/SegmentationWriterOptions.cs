@@ -34,6 +34,12 @@ public sealed record SegmentationWriterOptions
 
     public bool DeterministicUids { get; init; }
 
+    /// <summary>
+    /// With <see cref="DeterministicUids"/>: what else makes this result distinct (e.g. a hash of the source instances,
+    /// the routing rule and the prompts), so two prompt sets on one series never share UIDs.
+    /// </summary>
+    public string DerivationKey { get; init; } = "";
+
     public DicomUidGenerator UidGenerator { get; init; } = DicomUidGenerator.Default;
 
     /// <summary>Content and instance creation time; null = now.</summary>

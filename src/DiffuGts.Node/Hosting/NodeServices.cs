@@ -8,6 +8,7 @@ using DiffuGts.Node.Reception;
 using DiffuGts.Node.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,7 @@ public static class NodeServices
                 sp.GetRequiredService<ISeriesSegmenter>(), () => monitor.CurrentValue, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SeriesProcessor>>());
         });
-        services.AddSingleton<NodeStatus>();
+        services.TryAddSingleton<NodeStatus>();
         services.AddSingleton(sp => new DiskSpaceGuard(sp.GetRequiredService<SpoolPaths>().Root));
         services.AddSingleton<Func<CancellationToken, Task<HealthReport>>>(sp => ct => HealthReporter.BuildAsync(Settings(sp),
             sp.GetRequiredService<SpoolPaths>(), sp.GetRequiredService<JobStore>(), sp.GetRequiredService<Outbox>(),

@@ -8,11 +8,11 @@ namespace DiffuGts.Node.Jobs;
 /// </summary>
 public interface ISeriesSegmenter
 {
-    Task<SegmentationResult> SegmentAsync(SegmentationRequest request, CancellationToken cancellationToken);
+    Task<SeriesSegmentationResult> SegmentAsync(SeriesSegmentationRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>What one job asks of the segmenter.</summary>
-public sealed record SegmentationRequest(
+public sealed record SeriesSegmentationRequest(
     JobRecord Job,
     IReadOnlyList<string> InstanceFiles,
     IReadOnlyList<PromptOptions> Prompts,
@@ -20,7 +20,7 @@ public sealed record SegmentationRequest(
     string OutputDirectory);
 
 /// <summary>The files written (empty when nothing was found and no "nothing found" result is configured) and stage timings.</summary>
-public sealed record SegmentationResult(IReadOnlyList<string> Files, int LesionCount, IReadOnlyDictionary<string, double> StageSeconds);
+public sealed record SeriesSegmentationResult(IReadOnlyList<string> Files, int LesionCount, IReadOnlyDictionary<string, double> StageSeconds);
 
 /// <summary>A segmentation that cannot succeed for this series (broken geometry, unsupported data, model failure).</summary>
 public sealed class SegmentationException : Exception

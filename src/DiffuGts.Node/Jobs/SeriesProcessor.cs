@@ -88,13 +88,13 @@ public sealed class SeriesProcessor
         }
 
         var started = Stopwatch.GetTimestamp();
-        SegmentationResult result;
+        SeriesSegmentationResult result;
         try
         {
             var output = Path.Combine(_spool.Paths.Results, SpoolPaths.SafeSegment(job.Id));
             var files = _spool.InstanceFiles(job.Series.StudyInstanceUid, job.Series.SeriesInstanceUid);
             var model = job.Route.Model ?? settings.Inference.ModelDirectory;
-            result = await _segmenter.SegmentAsync(new SegmentationRequest(job, files, prompts, model, output), cancellationToken);
+            result = await _segmenter.SegmentAsync(new SeriesSegmentationRequest(job, files, prompts, model, output), cancellationToken);
         }
         catch (SegmentationException e)
         {

@@ -87,14 +87,14 @@ public sealed class NodeHostTests
 
         public int LastInstanceCount { get; private set; }
 
-        public Task<SegmentationResult> SegmentAsync(SegmentationRequest request, CancellationToken cancellationToken)
+        public Task<SeriesSegmentationResult> SegmentAsync(SeriesSegmentationRequest request, CancellationToken cancellationToken)
         {
             Calls++;
             LastInstanceCount = request.InstanceFiles.Count;
             Directory.CreateDirectory(request.OutputDirectory);
             var result = Path.Combine(request.OutputDirectory, "result.dcm");
             File.Copy(request.InstanceFiles.Order(StringComparer.Ordinal).First(), result, overwrite: true);
-            return Task.FromResult(new SegmentationResult([result], 1, new Dictionary<string, double>()));
+            return Task.FromResult(new SeriesSegmentationResult([result], 1, new Dictionary<string, double>()));
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class SeriesProcessorTests : IDisposable
 
     private sealed class FakeSegmenter(string? failSeries = null) : ISeriesSegmenter
     {
-        public async Task<SegmentationResult> SegmentAsync(SegmentationRequest request, CancellationToken cancellationToken)
+        public async Task<SeriesSegmentationResult> SegmentAsync(SeriesSegmentationRequest request, CancellationToken cancellationToken)
         {
             if (request.Job.Series.SeriesInstanceUid == failSeries)
             {
@@ -128,7 +128,7 @@ public sealed class SeriesProcessorTests : IDisposable
             Directory.CreateDirectory(request.OutputDirectory);
             var seg = Path.Combine(request.OutputDirectory, "seg.dcm");
             await File.WriteAllBytesAsync(seg, [1, 2, 3], cancellationToken);
-            return new SegmentationResult([seg], 1, new Dictionary<string, double> { ["inference"] = 1.5 });
+            return new SeriesSegmentationResult([seg], 1, new Dictionary<string, double> { ["inference"] = 1.5 });
         }
     }
 
