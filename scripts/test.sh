@@ -24,12 +24,22 @@ if [[ -d deploy/model-foundry/tests ]]; then
   py_failed=$(grep -oE '[0-9]+ (failed|error)' "$results/pytest.log" | awk '{s+=$1} END {print s+0}')
 fi
 
+# Fuzzing (issue 2): the Part 10 reader under SharpFuzz + afl++ for a bounded time; a crash fails the run.
+fuzz_passed=0; fuzz_failed=0
+if [[ "${SKIP_FUZZ:-0}" != "1" ]]; then
+  if FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh part10 2>&1 | tee "$results/fuzz.log"; then
+    fuzz_passed=1
+  else
+    fuzz_failed=1
+  fi
+fi
+
 read -r net_passed net_failed net_skipped < <(
   grep -E '^(Passed|Failed)!' "$results/dotnet.log" |
   sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
   awk '{f+=$1; p+=$2; s+=$3} END {print p+0, f+0, s+0}')
 
-passed=$((net_passed + py_passed)); failed=$((net_failed + py_failed))
+passed=$((net_passed + py_passed + fuzz_passed)); failed=$((net_failed + py_failed + fuzz_failed))
 [[ $failed -eq 0 ]] || status=1
 echo
 echo "${passed} passed, ${failed} failed, ${net_skipped} skipped"

@@ -5,7 +5,6 @@
 Writes:
   reference-tiny/          our reference layout (LPS [z, y, x] graphs; rflow; spacing + body region + modality)
   maisi-ddpm-tiny/         MAISI v1 layout at tiny width (RAS graphs wrapped to LPS; DDPM; spacing + body region)
-  maisi-rflow-tiny/        MAISI v2 layout at tiny width (RAS wrapped; rflow; spacing + modality class)
   scheduler_reference.json DDPM / DDIM / rectified-flow reference values
 Each package has golden/ inputs and PyTorch outputs for every graph (parity is asserted by the C# side).
 Weights are random (seeded); the packages test plumbing, never accuracy.

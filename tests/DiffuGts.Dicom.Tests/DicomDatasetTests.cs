@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DiffuGts.Dicom.Dictionary;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests;
@@ -261,7 +262,7 @@ public sealed class DicomDatasetTests
     [Fact]
     public void Clone_ChangingCopy_LeavesOriginal()
     {
-        var original = SyntheticDatasets.CtImage();
+        var original = SyntheticDicom.CtImage();
         var copy = original.Clone();
 
         copy.AddOrUpdate(DicomTags.PatientID, "other");

@@ -1,10 +1,12 @@
 using DiffuGts.Dicom.Codecs;
+using DiffuGts.Testing;
 
 namespace DiffuGts.Fuzz;
 
 /// <summary>
 /// The fuzz targets. Each returns normally for input it accepts or rejects with the documented typed exception
-/// (<c>DicomFormatException</c> from the Part 10 reader, <see cref="InvalidDataException"/> from a codec); any other
+/// (<c>DicomFormatException</c> from the Part 10 reader, see <see cref="Part10Robustness"/>;
+/// <see cref="InvalidDataException"/> from a codec); any other
 /// exception escapes and is the crash the fuzzer looks for.
 /// </summary>
 internal static class FuzzTargets
@@ -14,7 +16,7 @@ internal static class FuzzTargets
 
     public static Action<byte[]>? Find(string name) => name switch
     {
-        "part10" => Part10.Read,
+        "part10" => Part10Robustness.ReadAndDecode,
         "rle" => input => DecodeFrame(new RleLosslessCodec(), input),
         "jpeg" => input => DecodeFrame(new JpegLosslessCodec(JpegLosslessCodec.ProcessFourteenUid), input),
         _ => null,

@@ -21,7 +21,7 @@ for spec in "${images[@]}"; do
     [[ $ba == 8 ]] && vr=OB
     {
         echo "(0008,0016) UI =SecondaryCaptureImageStorage"
-        echo "(0008,0018) UI [2.25.$RANDOM$RANDOM]"
+        echo "(0008,0018) UI [2.25.$((rows * 1000 + cols * 10 + spp))]"
         echo "(0008,0060) CS [OT]"
         echo "(0010,0010) PN [Fuzz^Seed]"
         echo "(0020,000d) UI [2.25.1]"

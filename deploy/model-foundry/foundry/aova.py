@@ -2,7 +2,8 @@
 
 Frozen VAE-encoder features F_l (l = 1, 2, 3) pass through residual adapters F′_l = α·T_l(F_l) + (1 − α)·F_l, where T_l
 is two 1×1×1 convolutions (per-voxel linear layers) and α a constant (0.1, the third-party value; the paper's is
-unknown). Small convolutions project each F′_l into a joint space of dimension D, the levels are pooled to the latent
+unknown). Small convolutions project each F′_l into a joint space of dimension D (the prompt-embedding dimension E in
+the reference model; smaller only in the tiny test preset), the levels are pooled to the latent
 grid and summed, and each voxel embedding v is L2-normalised. Each prompt brings two L2-normalised text embeddings
 (dimension E = 384), normal t_n and abnormal t_a, mapped into the same space by a shared learned linear map W. The
 anomaly logit of prompt p at voxel x is a two-way softmax over {normal, abnormal} written as one logit:
@@ -26,7 +27,7 @@ class AovaConfig:
     feature_strides: tuple[int, int, int] = (1, 2, 4)
     latent_stride: int = 4
     embedding_dim: int = 384
-    joint_dim: int = 64
+    joint_dim: int = 384
     hidden_channels: int = 32
     alpha: float = 0.1
     initial_temperature: float = 10.0
@@ -75,6 +76,12 @@ class AovaHead(nn.Module):
             ]
         )
         self.text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
+        if cfg.joint_dim == cfg.embedding_dim:
+            # Start from the text encoder's own geometry, so prompts never seen in training (open vocabulary) land
+            # where their sentence embeddings put them.
+            with torch.no_grad():
+                self.text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
+                self.text_projection.bias.zero_()
         self.log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
         self.bias = nn.Parameter(torch.zeros(()))
 

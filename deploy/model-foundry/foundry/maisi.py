@@ -51,7 +51,9 @@ VARIANTS: dict[str, MaisiVariant] = {
 # Tiny widths, every structural flag kept; channels grow strictly so the key set equals the full one (notes §7).
 TINY_AE_CHANNELS = (2, 4, 6)
 TINY_UNET_CHANNELS = (2, 4, 6, 8)
-MAISI_TINY_VARIANTS = {"maisi-ddpm-tiny": "ddpm-ct", "maisi-rflow-tiny": "rflow-ct"}
+# Committed for the C# tests; the v2 (rflow) tiny export is exercised by the foundry's own tests instead, to keep the
+# committed fixtures small (reference-tiny already covers rectified flow with a class label).
+MAISI_TINY_VARIANTS = {"maisi-ddpm-tiny": "ddpm-ct"}
 
 
 def tiny_variant(variant: MaisiVariant) -> MaisiVariant:
@@ -190,7 +192,7 @@ def export_maisi_package(variant_name: str, out: Path, checkpoints: MaisiCheckpo
         source = f"{checkpoints.autoencoder.name} + {checkpoints.unet.name} ({variant.weights}); AOVA and refinement heads UNTRAINED (seed {seed})"
     channels = variant.autoencoder.num_channels
     aova = AovaHead(AovaConfig(feature_channels=channels, feature_strides=(1, 2, 4), latent_stride=4,  # type: ignore[arg-type]
-                               embedding_dim=PROMPT_EMBEDDING_DIM, joint_dim=8 if tiny else 64, hidden_channels=4 if tiny else 32))
+                               embedding_dim=PROMPT_EMBEDDING_DIM, joint_dim=8 if tiny else PROMPT_EMBEDDING_DIM, hidden_channels=4 if tiny else 32))
     refinement = RefinementHead(RefinementConfig(feature_channels=channels[-1], feature_stride=4, hidden_channels=4 if tiny else 16))
     nets = PackageNetworks(ae, unet, aova, refinement, Layout.RAS_XYZ)
     label = f"maisi-{variant.name}" + ("-tiny" if tiny else "")

@@ -98,11 +98,54 @@ def read_case(image_path: Path) -> PhantomCase:
     )
 
 
+# `diffugts phantom --out CASE` writes one folder per case: image.nii.gz (HU), labels.nii.gz (organ label map),
+# lesions.nii.gz (lesion mask values) and phantom.json (label legend and lesion list). Organ names of the generator's
+# legend map to the foundry's organ vocabulary here; lesion mask values become labels above LESION_LABEL_BASE.
+GENERATOR_ORGANS = {
+    "Liver": "liver", "Spleen": "spleen", "KidneyCortex": "kidney", "KidneyMedulla": "kidney", "RenalPelvis": "kidney",
+    "Pancreas": "pancreas", "Lung": "lung", "Stomach": "stomach", "Bowel": "bowel", "Gallbladder": "gallbladder",
+}
+GENERATOR_REGIONS = {"abdomen": ("abdomen",), "thorax": ("chest",)}
+LESION_LABEL_BASE = 100
+
+
+def read_generator_case(folder: Path) -> PhantomCase:
+    """Reads one case folder written by `diffugts phantom` (see GENERATOR_ORGANS for the layout)."""
+    meta = json.loads((folder / "phantom.json").read_text(encoding="utf-8"))
+    image, spacing = to_lps_zyx(nib.load(str(folder / "image.nii.gz")))
+    labels, _ = to_lps_zyx(nib.load(str(folder / "labels.nii.gz")))
+    labels = labels.astype(np.int32)
+    organs = {int(entry["id"]): GENERATOR_ORGANS[entry["name"]] for entry in meta["labels"] if entry["name"] in GENERATOR_ORGANS}
+    lesions: list[Lesion] = []
+    lesion_path = folder / "lesions.nii.gz"
+    if meta.get("lesions") and lesion_path.exists():
+        lesion_values, _ = to_lps_zyx(nib.load(str(lesion_path)))
+        for entry in meta["lesions"]:
+            label = LESION_LABEL_BASE + int(entry["maskValue"])
+            labels[lesion_values == int(entry["maskValue"])] = label
+            lesions.append(Lesion(label, str(entry["organ"]).lower(), str(entry["kind"]).lower()))
+    region = str(meta.get("region", "abdomen")).lower()
+    if region not in GENERATOR_REGIONS:
+        raise ValueError(f"case '{folder.name}': unknown generator region '{region}'")
+    return PhantomCase(
+        name=folder.name,
+        image=image.astype(np.float32),
+        labels=labels,
+        spacing_xyz=spacing,  # type: ignore[arg-type]
+        modality="CT",
+        body_region=GENERATOR_REGIONS[region],
+        organs=organs,
+        lesions=lesions,
+    )
+
+
 def read_directory(directory: Path) -> list[PhantomCase]:
+    """Cases as `<case>.nii.gz` + `<case>_labels.nii.gz` + `<case>.json`, or generator folders holding phantom.json."""
+    folders = sorted(p.parent for p in directory.glob("*/phantom.json"))
     images = sorted(p for p in directory.glob("*.nii.gz") if not p.name.endswith("_labels.nii.gz"))
-    if not images:
-        raise FileNotFoundError(f"{directory}: no <case>.nii.gz images (generate them with `diffugts phantom`)")
-    return [read_case(p) for p in images]
+    if not folders and not images:
+        raise FileNotFoundError(f"{directory}: no cases (generate them with `diffugts phantom --out {directory}/<case>`)")
+    return [read_generator_case(f) for f in folders] + [read_case(p) for p in images]
 
 
 def window_intensity(hu: np.ndarray, a_min: float = -1000.0, a_max: float = 1000.0) -> np.ndarray:

@@ -38,7 +38,7 @@ class TrainingConfig:
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
     kl_weight: float = 1e-6
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
-    unseen_kinds: list[str] = field(default_factory=lambda: ["cyst"])
+    unseen_kinds: list[str] = field(default_factory=lambda: ["cystic"])
     inpainting_steps: int = 10
     inpainting_strength: float = 0.6
     dilation_latent_voxels: int = 1

@@ -58,7 +58,7 @@ def write_standin_dataset(directory: Path, size: int = 32, seed: int = 7) -> Pat
     plan: list[tuple[str, tuple[str, str] | None]] = [
         ("healthy_0", None), ("healthy_1", None),
         ("liver_tumor_0", ("liver", "tumor")), ("liver_tumor_1", ("liver", "tumor")),
-        ("kidney_cyst_0", ("kidney", "cyst")),
+        ("kidney_cyst_0", ("kidney", "cystic")),
     ]
     for i, (name, lesion) in enumerate(plan):
         write_case(directory, name, size, lesion, seed + i)

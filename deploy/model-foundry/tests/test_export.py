@@ -115,6 +115,14 @@ def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: P
             np.testing.assert_allclose(value.numpy(), saved, rtol=1e-6, atol=1e-6, err_msg=f"{role}.{spec['name']}")
 
 
+def test_exportMaisi_tinyRflow_validPackageWithClassLabelInRasLayout(tmp_path: Path) -> None:
+    assert export_maisi.main(["--variant", "rflow-ct", "--tiny", "--out", str(tmp_path / "p"), "--threads", "1"]) == 0
+    m = assert_valid_package(tmp_path / "p")
+    assert {t["name"] for t in m["graphs"]["diffusion_unet"]["inputs"]} == {"latent", "timestep", "spacing", "class_label"}
+    assert m["conditioning"]["body_region"] is None and m["scheduler"]["type"] == "rflow"
+    assert m["provenance"]["source_weights"].startswith("random")
+
+
 def test_exportMaisi_mismatchedCheckpoint_exitsNamingKeys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from foundry.diffusion_unet import DiffusionUNet
     from foundry.maisi import VARIANTS, tiny_variant
@@ -131,7 +139,7 @@ def test_exportMaisi_mismatchedCheckpoint_exitsNamingKeys(tmp_path: Path, capsys
 def test_committedTinyPackages_valid_andUpToDate(tmp_path: Path) -> None:
     """deploy/models/tiny must be what make_tiny_package.py produces from this code (graphs, golden I/O, scheduler values)."""
     assert make_tiny_package.main(["--out", str(tmp_path)]) == 0
-    for folder in ("reference-tiny", "maisi-ddpm-tiny", "maisi-rflow-tiny"):
+    for folder in ("reference-tiny", "maisi-ddpm-tiny"):
         committed = assert_valid_package(COMMITTED / folder)
         fresh = json.loads((tmp_path / folder / "manifest.json").read_text())
         stale = {k for k in fresh["files"] if k != "MODEL_CARD.md" and fresh["files"][k] != committed["files"].get(k)}
@@ -142,7 +150,6 @@ def test_committedTinyPackages_valid_andUpToDate(tmp_path: Path) -> None:
 @pytest.mark.parametrize("folder,inputs,scheduler", [
     ("reference-tiny", {"latent", "timestep", "spacing", "top_region_index", "bottom_region_index", "class_label"}, "rflow"),
     ("maisi-ddpm-tiny", {"latent", "timestep", "spacing", "top_region_index", "bottom_region_index"}, "ddpm"),
-    ("maisi-rflow-tiny", {"latent", "timestep", "spacing", "class_label"}, "rflow"),
 ])
 def test_committedTinyPackages_unetInputsFollowConditioning(folder: str, inputs: set[str], scheduler: str) -> None:
     m = json.loads((COMMITTED / folder / "manifest.json").read_text())

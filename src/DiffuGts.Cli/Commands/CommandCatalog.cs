@@ -9,7 +9,10 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return ConfigCommand.Create();
+        yield return PhantomCommand.Create();
         yield return DumpCommand.Create();
+        yield return SegmentCommand.Create();
+        yield return EmbedPromptsCommand.Create();
         yield return EvalCommand.Create();
     }
 }

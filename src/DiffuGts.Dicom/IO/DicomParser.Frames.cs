@@ -13,12 +13,10 @@ internal sealed partial class DicomParser
         public bool BigEndian { get; } = bigEndian;
     }
 
-    private sealed class DatasetFrame(DicomDataset dataset, long end, bool explicitVR, bool bigEndian, SequenceFrame? sequence, int index)
+    private sealed class DatasetFrame(long end, bool explicitVR, bool bigEndian, SequenceFrame? sequence, int index)
         : Frame(end, explicitVR, bigEndian)
     {
         private DicomTag? last;
-
-        public DicomDataset Dataset { get; } = dataset;
 
         /// <summary>The sequence this item belongs to; null for the top-level dataset.</summary>
         public SequenceFrame? Sequence { get; } = sequence;
@@ -35,18 +33,13 @@ internal sealed partial class DicomParser
 
             last = tag;
         }
-
-        public void Add(DicomItem item) => Dataset.AddInOrder(item);
     }
 
-    private sealed class SequenceFrame(DicomSequence sequence, DicomDataset owner, long end, bool explicitVR, bool bigEndian, DatasetFrame parent)
-        : Frame(end, explicitVR, bigEndian)
+    private sealed class SequenceFrame(DicomTag tag, long end, bool explicitVR, bool bigEndian) : Frame(end, explicitVR, bigEndian)
     {
-        public DicomSequence Sequence { get; } = sequence;
+        public DicomTag Tag { get; } = tag;
 
-        /// <summary>The dataset holding the sequence: parent of each item, for character set inheritance.</summary>
-        public DicomDataset Owner { get; } = owner;
-
-        public DatasetFrame Parent { get; } = parent;
+        /// <summary>Items begun so far; the next item's index.</summary>
+        public int ItemCount { get; set; }
     }
 }

@@ -25,9 +25,12 @@ internal sealed partial class DicomParser
     private DicomTag currentTag;
     private bool hasCurrentTag;
 
-    public DicomParser(ByteSource source, DicomReadOptions options, List<string> warnings)
+    private readonly IDicomReaderObserver observer;
+
+    public DicomParser(ByteSource source, IDicomReaderObserver observer, DicomReadOptions options, List<string> warnings)
     {
         this.source = source;
+        this.observer = observer;
         this.options = options;
         this.warnings = warnings;
     }
@@ -35,13 +38,13 @@ internal sealed partial class DicomParser
     private bool Strict => options.Mode == DicomReadMode.Strict;
 
     /// <summary>
-    /// Parses elements into <paramref name="root"/> until the input ends, or until <paramref name="stopBefore"/> returns true
-    /// for the next top-level tag (which is left unread). Returns true when it stopped before such a tag.
+    /// Reports elements to the observer until the input ends, or until <paramref name="stopBefore"/> returns true for the
+    /// next top-level tag (which is left unread). Returns true when it stopped before such a tag.
     /// </summary>
-    public bool Parse(DicomDataset root, bool explicitVR, bool bigEndian, Func<DicomTag, bool>? stopBefore = null)
+    public bool Parse(bool explicitVR, bool bigEndian, Func<DicomTag, bool>? stopBefore = null)
     {
         stack.Clear();
-        stack.Push(new DatasetFrame(root, -1, explicitVR, bigEndian, null, -1));
+        stack.Push(new DatasetFrame(-1, explicitVR, bigEndian, null, -1));
         try
         {
             while (stack.Count > 0)
@@ -73,7 +76,7 @@ internal sealed partial class DicomParser
                 throw Error($"elements run {source.Position - frame.End} bytes past the end of their item", source.Position);
             }
 
-            stack.Pop();
+            Pop();
             return false;
         }
 
@@ -85,7 +88,7 @@ internal sealed partial class DicomParser
                 return false;
             }
 
-            stack.Pop();
+            Pop();
             return false;
         }
 
@@ -128,7 +131,7 @@ internal sealed partial class DicomParser
         }
 
         var value = ReadValue(vr, (int)length, start, frame.BigEndian);
-        frame.Add(new DicomElement(tag, vr, value));
+        observer.OnElement(new DicomElement(tag, vr, value));
         return false;
     }
 
@@ -142,7 +145,7 @@ internal sealed partial class DicomParser
                 throw Error($"items run {source.Position - frame.End} bytes past the end of their sequence", source.Position);
             }
 
-            stack.Pop();
+            Pop();
             return false;
         }
 
@@ -163,7 +166,7 @@ internal sealed partial class DicomParser
                 Warn("a sequence delimiter ends a sequence of defined length", start);
             }
 
-            stack.Pop();
+            Pop();
             return false;
         }
 
@@ -172,15 +175,14 @@ internal sealed partial class DicomParser
             throw Error($"expected an item (FFFE,E000) in the sequence, found {tag}", start);
         }
 
-        var item = new DicomDataset { Parent = frame.Owner };
-        frame.Sequence.Items.Add(item);
         if (length != UndefinedLength)
         {
             CheckLength(length, start);
         }
 
-        PushFrame(new DatasetFrame(item, length == UndefinedLength ? -1 : source.Position + length, frame.ExplicitVR, frame.BigEndian, frame,
-            frame.Sequence.Items.Count - 1), start);
+        var index = frame.ItemCount++;
+        PushFrame(new DatasetFrame(length == UndefinedLength ? -1 : source.Position + length, frame.ExplicitVR, frame.BigEndian, frame, index), start);
+        observer.OnBeginItem(index);
         return false;
     }
 
@@ -190,7 +192,7 @@ internal sealed partial class DicomParser
         source.TryRead(header);
         if (tag == DicomTag.ItemDelimitationItem && frame.Sequence is not null && frame.End < 0)
         {
-            stack.Pop();
+            Pop();
             return;
         }
 
@@ -198,8 +200,8 @@ internal sealed partial class DicomParser
         {
             // An undefined-length item that lacks its delimiter: the sequence ends here (PS3.5 §7.5.2).
             Warn("an item ends without its item delimitation item", start);
-            stack.Pop();
-            stack.Pop();
+            Pop();
+            Pop();
             return;
         }
 
@@ -278,7 +280,7 @@ internal sealed partial class DicomParser
 
         if (tag == DicomTags.PixelData || (vr == DicomVR.OB || vr == DicomVR.OW))
         {
-            frame.Add(ReadFragments(tag, vr, frame.BigEndian));
+            observer.OnFragmentSequence(ReadFragments(tag, vr, frame.BigEndian));
             return;
         }
 
@@ -287,9 +289,8 @@ internal sealed partial class DicomParser
 
     private void OpenSequence(DatasetFrame frame, DicomTag tag, bool explicitVR, bool bigEndian, long end, long start)
     {
-        var sequence = new DicomSequence(tag);
-        frame.Add(sequence);
-        PushFrame(new SequenceFrame(sequence, frame.Dataset, end, explicitVR, bigEndian, frame), start);
+        PushFrame(new SequenceFrame(tag, end, explicitVR, bigEndian), start);
+        observer.OnBeginSequence(tag);
     }
 
     /// <summary>Encapsulated Pixel Data (PS3.5 §A.4): the Basic Offset Table item, the fragments, then a sequence delimiter.</summary>
@@ -412,8 +413,23 @@ internal sealed partial class DicomParser
         stack.Push(frame);
     }
 
+    /// <summary>Closes the innermost item or sequence and tells the observer.</summary>
+    private void Pop()
+    {
+        switch (stack.Pop())
+        {
+            case DatasetFrame { Sequence: not null }:
+                observer.OnEndItem();
+                break;
+            case SequenceFrame:
+                observer.OnEndSequence();
+                break;
+        }
+    }
+
+    /// <summary>PS3.5 Annex A.1: in implicit VR, Pixel Data and Overlay Data ("OB or OW") are OW.</summary>
     private static DicomVR ImplicitVR(DicomTag tag) =>
-        tag == DicomTags.PixelData ? DicomVR.OW : DicomDictionary.GetVR(tag);
+        DicomDictionary.Find(tag) is { ValueRepresentations: var vrs } && vrs.Contains(DicomVR.OW) ? DicomVR.OW : DicomDictionary.GetVR(tag);
 
     private static bool IsUpperLetter(byte b) => b is >= (byte)'A' and <= (byte)'Z';
 
@@ -471,11 +487,11 @@ internal sealed partial class DicomParser
         {
             if (frame is DatasetFrame { Sequence: { } sequence } item)
             {
-                parts.Add($"{sequence.Sequence.Tag}[{item.Index}]");
+                parts.Add($"{sequence.Tag}[{item.Index}]");
             }
             else if (frame is SequenceFrame open && (stack.Peek() == frame))
             {
-                parts.Add(open.Sequence.Tag.ToString());
+                parts.Add(open.Tag.ToString());
             }
         }
 

@@ -65,6 +65,25 @@ public sealed record VolumeGeometry
             Vector3D.Dot(Direction.Column(2), d) / Spacing.Z);
     }
 
+    /// <summary>
+    /// A grid over the same field of view (the voxels' outer faces) with another spacing: same direction, size per axis
+    /// round(n·s / s′) (at least 1), origin moved so the first voxel's outer face stays put. Used to resample to a model's
+    /// isotropic grid and back.
+    /// </summary>
+    public VolumeGeometry WithSpacing(Vector3D spacing)
+    {
+        static int Count(int n, double s, double t) => Math.Max(1, (int)Math.Round(n * s / t));
+        var nx = Count(SizeX, Spacing.X, spacing.X);
+        var ny = Count(SizeY, Spacing.Y, spacing.Y);
+        var nz = Count(SizeZ, Spacing.Z, spacing.Z);
+        var corner = IndexToPatient(-0.5, -0.5, -0.5);
+        var origin = corner + Direction.C0 * (0.5 * spacing.X) + Direction.C1 * (0.5 * spacing.Y) + Direction.C2 * (0.5 * spacing.Z);
+        return new VolumeGeometry(nx, ny, nz, origin, spacing, Direction);
+    }
+
+    /// <summary>The same grid with other sizes (a crop or pad at the far ends; origin unchanged).</summary>
+    public VolumeGeometry WithSize(int sizeX, int sizeY, int sizeZ) => new(sizeX, sizeY, sizeZ, Origin, Spacing, Direction);
+
     public bool SameGridAs(VolumeGeometry other, double toleranceMm = 1e-3) =>
         SizeX == other.SizeX && SizeY == other.SizeY && SizeZ == other.SizeZ &&
         (Origin - other.Origin).Length <= toleranceMm &&

@@ -43,8 +43,12 @@ public sealed class ExecutionProviderFactory
         if (requested.IsCuda)
         {
             var options = NewOptions();
+            // ORT prints its own multi-line error when the CUDA library will not load; ours is the one line that counts.
+            var environment = OrtEnv.Instance();
+            var level = environment.EnvLogLevel;
             try
             {
+                environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
                 _providers["cuda"](options, requested.DeviceId);
                 InferenceLog.ProviderSelected(_logger, requested);
                 return (options, requested);
@@ -53,6 +57,10 @@ public sealed class ExecutionProviderFactory
             {
                 options.Dispose();
                 WarnOnce(requested, e.Message);
+            }
+            finally
+            {
+                environment.EnvLogLevel = level;
             }
         }
 

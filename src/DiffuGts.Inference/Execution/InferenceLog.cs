@@ -17,7 +17,7 @@ internal static partial class InferenceLog
     public static partial void PackageLoaded(ILogger logger, string name, string version, string directory, ExecutionDevice provider, int graphs, long elapsedMs);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Debug, Message = "Stage {Stage} finished in {ElapsedMs} ms")]
-    public static partial void StageFinished(ILogger logger, string stage, long elapsedMs);
+    public static partial void StageFinished(ILogger logger, Pipeline.PipelineStage stage, long elapsedMs);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Debug, Message = "Diffusion step {Step}/{Steps} at t={Timestep} took {ElapsedMs} ms")]
     public static partial void DiffusionStep(ILogger logger, int step, int steps, double timestep, long elapsedMs);

@@ -1,5 +1,6 @@
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.IO;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests.IO;
@@ -75,7 +76,7 @@ public sealed class DicomReaderTests
     [Fact]
     public void Open_HeaderOnly_StopsBeforePixelDataWithoutReadingIt()
     {
-        var dataset = SyntheticDatasets.CtImage(256, 256);
+        var dataset = SyntheticDicom.CtImage(256, 256);
         var bytes = new DicomFile(dataset).ToArray();
         using var stream = new CountingStream(bytes);
 
@@ -90,18 +91,18 @@ public sealed class DicomReaderTests
     [Fact]
     public void Open_NonSeekableStream_ReadsWholeFile()
     {
-        var bytes = new DicomFile(SyntheticDatasets.CtImage(), DicomTransferSyntax.DeflatedExplicitVRLittleEndian).ToArray();
+        var bytes = new DicomFile(SyntheticDicom.CtImage(), DicomTransferSyntax.DeflatedExplicitVRLittleEndian).ToArray();
         using var stream = new CountingStream(bytes, seekable: false);
 
         var file = DicomFile.Open(stream);
 
-        Assert.Equal(SyntheticDatasets.CtImage().GetValues<short>(DicomTags.PixelData), file.Dataset.GetValues<short>(DicomTags.PixelData));
+        Assert.Equal(SyntheticDicom.CtImage().GetValues<short>(DicomTags.PixelData), file.Dataset.GetValues<short>(DicomTags.PixelData));
     }
 
     [Fact]
     public void Open_NoPreambleLenient_ReadsDatasetWithWarning()
     {
-        var dataset = DicomDatasetWriter.ToArray(SyntheticDatasets.CtImage(), DicomTransferSyntax.ImplicitVRLittleEndian);
+        var dataset = DicomDatasetWriter.ToArray(SyntheticDicom.CtImage(), DicomTransferSyntax.ImplicitVRLittleEndian);
 
         var file = DicomFile.Open(dataset);
 
@@ -113,7 +114,7 @@ public sealed class DicomReaderTests
     [Fact]
     public void Open_NoPreambleStrict_ThrowsAtOffset128()
     {
-        var dataset = DicomDatasetWriter.ToArray(SyntheticDatasets.CtImage(), DicomTransferSyntax.ExplicitVRLittleEndian);
+        var dataset = DicomDatasetWriter.ToArray(SyntheticDicom.CtImage(), DicomTransferSyntax.ExplicitVRLittleEndian);
 
         var ex = Assert.Throws<DicomFormatException>(() => DicomFile.Open(dataset, DicomReadOptions.Strict));
 

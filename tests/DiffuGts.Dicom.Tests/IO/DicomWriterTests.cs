@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.IO;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests.IO;
@@ -54,7 +55,7 @@ public sealed class DicomWriterTests
     [Fact]
     public void Save_FileMeta_HasPreambleGroupLengthAndVersion()
     {
-        var bytes = new DicomFile(SyntheticDatasets.CtImage()).ToArray();
+        var bytes = new DicomFile(SyntheticDicom.CtImage()).ToArray();
         var file = DicomFile.Open(bytes, DicomReadOptions.Strict);
 
         Assert.All(bytes[..128], b => Assert.Equal(0, b));
@@ -64,7 +65,7 @@ public sealed class DicomWriterTests
         Assert.Equal((uint)metaLength, meta.GetValue<uint>(DicomTags.FileMetaInformationGroupLength));
         Assert.Equal(new byte[] { 0, 1 }, meta.GetBuffer(DicomTags.FileMetaInformationVersion).ToArray());
         Assert.Equal(DicomUids.CTImageStorage, meta.GetString(DicomTags.MediaStorageSOPClassUID));
-        Assert.Equal(SyntheticDatasets.InstanceUid, meta.GetString(DicomTags.MediaStorageSOPInstanceUID));
+        Assert.Equal(SyntheticDicom.InstanceUid, meta.GetString(DicomTags.MediaStorageSOPInstanceUID));
         Assert.Equal(DicomUids.ImplementationClassUid, meta.GetString(DicomTags.ImplementationClassUID));
     }
 
@@ -75,7 +76,7 @@ public sealed class DicomWriterTests
     [Fact]
     public void Save_TranscodeExplicitToImplicitAndBigEndian_KeepsValues()
     {
-        var original = DicomFile.Open(new DicomFile(SyntheticDatasets.CtImage()).ToArray());
+        var original = DicomFile.Open(new DicomFile(SyntheticDicom.CtImage()).ToArray());
 
         foreach (var target in new[] { DicomTransferSyntax.ImplicitVRLittleEndian, DicomTransferSyntax.ExplicitVRBigEndian })
         {
@@ -90,7 +91,7 @@ public sealed class DicomWriterTests
     [Fact]
     public void Save_EncapsulatedToNative_ThrowsUnsupportedTransferSyntax()
     {
-        var ds = SyntheticDatasets.CtImage();
+        var ds = SyntheticDicom.CtImage();
         ds.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, [], [new byte[] { 1, 2 }]));
         var file = new DicomFile(ds, DicomTransferSyntax.RLELossless);
 
@@ -102,7 +103,7 @@ public sealed class DicomWriterTests
     [Fact]
     public void Save_Encapsulated_WritesUndefinedLengthAndRoundTrips()
     {
-        var ds = SyntheticDatasets.CtImage();
+        var ds = SyntheticDicom.CtImage();
         ds.AddOrUpdate(DicomTags.NumberOfFrames, 2);
         ds.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, [0, 12], [new byte[] { 1, 2, 3 }, new byte[] { 4, 5 }]));
 
@@ -143,7 +144,7 @@ public sealed class DicomWriterTests
     public async Task SaveAsync_ThenOpenAsync_RoundTrips()
     {
         using var stream = new MemoryStream();
-        await new DicomFile(SyntheticDatasets.CtImage()).SaveAsync(stream, null, CancellationToken.None);
+        await new DicomFile(SyntheticDicom.CtImage()).SaveAsync(stream, null, CancellationToken.None);
         stream.Position = 0;
 
         var file = await DicomFile.OpenAsync(stream, DicomReadOptions.Strict, CancellationToken.None);

@@ -1,4 +1,5 @@
 using DiffuGts.Dicom.IO;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests.IO;
@@ -53,7 +54,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void Open_TruncatedInsideValue_ThrowsInStrictMode()
     {
-        var bytes = new DicomFile(SyntheticDatasets.CtImage()).ToArray();
+        var bytes = new DicomFile(SyntheticDicom.CtImage()).ToArray();
         var truncated = bytes[..(bytes.Length - 10)];
 
         var ex = Assert.Throws<DicomFormatException>(() => DicomFile.Open(truncated, DicomReadOptions.Strict));
@@ -223,7 +224,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void Open_MutatedValidFile_ThrowsOnlyDicomFormatException()
     {
-        var valid = new DicomFile(SyntheticDatasets.CtImage()).ToArray();
+        var valid = new DicomFile(SyntheticDicom.CtImage()).ToArray();
         var random = new Random(7);
         for (var i = 0; i < 500; i++)
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using DiffuGts.Dicom.Codecs;
 using DiffuGts.Testing;
@@ -36,7 +37,7 @@ internal sealed record TestImage(string Name, PixelFrameInfo Info, int Frames, b
         var color = Info.SamplesPerPixel == 3;
         var dump = new StringBuilder()
             .AppendLine(color || Info.BitsAllocated == 8 ? "(0008,0016) UI =SecondaryCaptureImageStorage" : "(0008,0016) UI =CTImageStorage")
-            .AppendLine(CultureInfo.InvariantCulture, $"(0008,0018) UI [2.25.{(uint)Name.GetHashCode(StringComparison.Ordinal)}]")
+            .AppendLine(CultureInfo.InvariantCulture, $"(0008,0018) UI [2.25.{BitConverter.ToUInt32(SHA256.HashData(Encoding.ASCII.GetBytes(Name)))}]")
             .AppendLine(CultureInfo.InvariantCulture, $"(0008,0060) CS [{(color || Info.BitsAllocated == 8 ? "OT" : "CT")}]")
             .AppendLine("(0010,0010) PN [Codec^Interop]")
             .AppendLine("(0020,000d) UI [2.25.1]")

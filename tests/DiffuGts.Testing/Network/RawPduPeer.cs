@@ -37,7 +37,25 @@ public sealed class RawPduPeer : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(timeout);
         var header = new byte[6];
-        if (!await ReadExactlyOrEofAsync(header, cts.Token))
+        try
+        {
+            // Waiting for the first byte may time out: that is "nothing yet", not a failure, and no byte was consumed.
+            var first = await _stream.ReadAsync(header.AsMemory(0, 1), cts.Token);
+            if (first == 0)
+            {
+                return null;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        if (!await ReadExactlyOrEofAsync(header.AsMemory(1), cts.Token))
         {
             return null;
         }
@@ -80,14 +98,17 @@ public sealed class RawPduPeer : IAsyncDisposable
         _client.Dispose();
     }
 
-    private async Task<bool> ReadExactlyOrEofAsync(byte[] buffer, CancellationToken cancellationToken)
+    private Task<bool> ReadExactlyOrEofAsync(byte[] buffer, CancellationToken cancellationToken) =>
+        ReadExactlyOrEofAsync(buffer.AsMemory(), cancellationToken);
+
+    private async Task<bool> ReadExactlyOrEofAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         try
         {
             while (filled < buffer.Length)
             {
-                var read = await _stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                var read = await _stream.ReadAsync(buffer[filled..], cancellationToken);
                 if (read == 0)
                 {
                     return false;

@@ -1,0 +1,155 @@
+using DiffuGts.Imaging.Nifti;
+using DiffuGts.Imaging.Volumes;
+using DiffuGts.Inference.Execution;
+using DiffuGts.Inference.Packages;
+using DiffuGts.Inference.Pipeline;
+using DiffuGts.Inference.Prompts;
+using DiffuGts.Testing;
+
+namespace DiffuGts.Inference.Tests.Pipeline;
+
+/// <summary>
+/// End to end on the tiny package, whose hand-wired heads flag voxels brighter than the background: a bright sphere in a
+/// flat phantom must come back as one lesion where the sphere is, and nothing elsewhere.
+/// </summary>
+public sealed class TumorSegmentationPipelineTests
+{
+    private static readonly (int X, int Y, int Z) Centre = (30, 20, 12);
+    private const double Radius = 5;
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_BrightSphere_FindsOneLesionAtTheSphere()
+    {
+        using var package = Load();
+        var result = Pipeline(package).Segment(Request(seed: 1), null, CancellationToken.None);
+
+        var prompt = Assert.Single(result.Prompts);
+        Assert.True(prompt.CandidateRegionFound);
+        var lesion = Assert.Single(prompt.Lesions);
+        Assert.True(lesion.Score > 0.5);
+        var mask = prompt.Mask;
+        Assert.True(mask[Centre.X, Centre.Y, Centre.Z] == 1, "the sphere's centre is in the mask");
+        for (var k = 0; k < mask.Geometry.SizeZ; k++)
+        {
+            for (var j = 0; j < mask.Geometry.SizeY; j++)
+            {
+                for (var i = 0; i < mask.Geometry.SizeX; i++)
+                {
+                    if (mask[i, j, k] != 0)
+                    {
+                        Assert.True(Distance(i, j, k) < Radius + 6, $"voxel ({i}, {j}, {k}) is far from the sphere");
+                    }
+                }
+            }
+        }
+
+        Assert.NotNull(prompt.PseudoHealthy);
+        Assert.Equal(0f, prompt.PseudoHealthy![2, 2, 2]);
+        Assert.NotEqual(400f, prompt.PseudoHealthy[Centre.X, Centre.Y, Centre.Z]);
+        Assert.Contains(result.Timings, t => t.Stage == PipelineStage.Inpaint);
+    }
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_SameInputPromptAndSeed_GivesSameMaskAndEvidence()
+    {
+        using var package = Load();
+        var first = Pipeline(package).Segment(Request(seed: 5), null, CancellationToken.None).Prompts[0];
+        var second = Pipeline(package).Segment(Request(seed: 5), null, CancellationToken.None).Prompts[0];
+        var other = Pipeline(package).Segment(Request(seed: 6), null, CancellationToken.None).Prompts[0];
+
+        Assert.Equal(first.Mask.Data, second.Mask.Data);
+        Assert.Equal(first.PseudoHealthy!.Data, second.PseudoHealthy!.Data);
+        Assert.NotEqual(first.PseudoHealthy.Data, other.PseudoHealthy!.Data);
+    }
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_FlatPhantom_FindsNoCandidateAndAnEmptyMask()
+    {
+        using var package = Load();
+        var flat = new Volume<float>(Geometry());
+        var result = Pipeline(package).Segment(new SegmentationRequest(flat, ["liver tumor"]), null, CancellationToken.None);
+        Assert.False(result.Prompts[0].CandidateRegionFound);
+        Assert.All(result.Prompts[0].Mask.Data, v => Assert.Equal(0, v));
+    }
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_OrganConstraintExcludingSphere_GivesEmptyMask()
+    {
+        using var package = Load();
+        var organ = new Volume<byte>(Geometry());
+        organ[2, 2, 2] = 1;
+        var result = Pipeline(package).Segment(Request(seed: 1) with { OrganMask = organ }, null, CancellationToken.None);
+        Assert.Empty(result.Prompts[0].Lesions);
+    }
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_CancelledDuringInpainting_StopsWithOperationCanceled()
+    {
+        using var package = Load();
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Stage == PipelineStage.Inpaint && p.Fraction > 0)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Pipeline(package).Segment(Request(seed: 1), progress, cancel.Token));
+        Assert.True(progress.Reports.Count(r => r.Stage == PipelineStage.Inpaint) < 4, "no more than one diffusion step after the cancel");
+    }
+
+    [PythonFact("torch", "onnx")]
+    public void Segment_DebugDirectory_WritesEachStageAsNifti()
+    {
+        using var package = Load();
+        using var temp = new TempDirectory();
+        var progress = new SynchronousProgress(_ => { });
+        Pipeline(package).Segment(Request(seed: 1) with { DebugDirectory = temp.Path }, progress, CancellationToken.None);
+        var names = Directory.GetFiles(temp.Path).Select(Path.GetFileName).ToList();
+        foreach (var stage in new[] { "model_image", "liver_tumor_anomaly", "liver_tumor_pseudo_healthy", "liver_tumor_pixel_residual", "liver_tumor_probability", "liver_tumor_mask" })
+        {
+            Assert.Contains($"{stage}.nii.gz", names);
+        }
+
+        var mask = NiftiReader.Read(Path.Combine(temp.Path, "liver_tumor_mask.nii.gz"));
+        Assert.True(mask.Geometry.SameGridAs(Geometry()));
+        Assert.Equal(Enum.GetValues<PipelineStage>(), progress.Reports.Select(r => r.Stage).Distinct().Order());
+    }
+
+    private static ModelPackage Load() => ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
+
+    private static TumorSegmentationPipeline Pipeline(ModelPackage package) => new(package, new PromptEmbedder(package));
+
+    private static VolumeGeometry Geometry() => VolumeGeometry.Axial(48, 40, 24, new Vector3D(2, 2, 2), new Vector3D(-40, -30, 10));
+
+    private static SegmentationRequest Request(long seed)
+    {
+        var image = new Volume<float>(Geometry());
+        for (var k = 0; k < 24; k++)
+        {
+            for (var j = 0; j < 40; j++)
+            {
+                for (var i = 0; i < 48; i++)
+                {
+                    image[i, j, k] = Distance(i, j, k) <= Radius ? 400f : 0f;
+                }
+            }
+        }
+
+        return new SegmentationRequest(image, ["liver tumor"]) { Seed = seed };
+    }
+
+    private static double Distance(int i, int j, int k) =>
+        Math.Sqrt(Math.Pow(i - Centre.X, 2) + Math.Pow(j - Centre.Y, 2) + Math.Pow(k - Centre.Z, 2));
+
+    private sealed class SynchronousProgress(Action<SegmentationProgress> onReport) : IProgress<SegmentationProgress>
+    {
+        public List<SegmentationProgress> Reports { get; } = [];
+
+        public void Report(SegmentationProgress value)
+        {
+            Reports.Add(value);
+            onReport(value);
+        }
+    }
+}
