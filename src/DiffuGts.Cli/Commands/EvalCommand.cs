@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using DiffuGts.Imaging.Evaluation;
+using DiffuGts.Inference.Execution;
+using DiffuGts.Inference.Packages;
+using DiffuGts.Inference.Pipeline;
+using DiffuGts.Inference.Prompts;
 
 namespace DiffuGts.Cli.Commands;
 
@@ -12,14 +16,14 @@ namespace DiffuGts.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    /// <summary>The methods of issue 5, by key (a–e). Only those with a factory in <see cref="CreateMethod"/> can run.</summary>
+    /// <summary>The methods of issue 5, by key (a–e). Only those <see cref="MethodHost.Create"/> builds can run.</summary>
     private static readonly (string Key, string Name, string Description)[] Methods =
     [
         ("a", OrganIntensityOutlierMethod.MethodName, "organ-wise robust z-score of HU (oracle organ labels)"),
         ("b", "reconstruction-residual", "diffusion reconstruction residual"),
         ("c", "aova", "anomaly-aware open-vocabulary attention maps only"),
         ("d", "aova-residual", "AOVA + pixel residual"),
-        ("e", "full-pipeline", "full DiffuGTS pipeline"),
+        ("e", FullPipelineMethod.MethodName, "full DiffuGTS pipeline; needs --model"),
     ];
 
     public static Command Create()
@@ -50,10 +54,12 @@ internal static class EvalCommand
         var category = new Option<string?>("--category") { Description = "Category (seen/unseen) for cases whose layout has none (MSD, nnU-Net)." };
         var mergeOnly = new Option<bool>("--merge-only") { Description = "Only merge the per-case results under --out into the report." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no per-case lines." };
+        var model = new Option<string?>("--model") { Description = "Model package folder; makes method e (full-pipeline) available." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N for model-based methods.", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("eval", "Benchmark segmentation methods on a dataset with ground truth (Dice, NSD, HD95, lesion F1, AUROC/AUPRC).");
         command.Arguments.Add(dataset);
-        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet })
+        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device })
         {
             command.Options.Add(option);
         }
@@ -67,7 +73,7 @@ internal static class EvalCommand
             {
                 var settings = new RunSettings(parse.GetValue(dataset)!.FullName, outDir, parse.GetValue(methods), parse.GetValue(numParts),
                     parse.GetValue(partId), parse.GetValue(skipExisting), parse.GetValue(tolerance), parse.GetValue(seed),
-                    parse.GetValue(category), parse.GetValue(quiet));
+                    parse.GetValue(category), parse.GetValue(quiet), parse.GetValue(model), parse.GetValue(device)!);
                 var code = await RunAsync(settings, stdout, stderr, cancellationToken);
                 if (code != 0 && code != 1)
                 {
@@ -113,9 +119,10 @@ internal static class EvalCommand
             return 2;
         }
 
+        using var host = new MethodHost(s.Model, s.Device, stderr);
         var chosen = new List<ISegmentationMethod>();
         var requested = string.IsNullOrWhiteSpace(s.Methods)
-            ? Methods.Where(m => CreateMethod(m.Name) is not null).Select(m => m.Key)
+            ? Methods.Where(m => host.IsAvailable(m.Name)).Select(m => m.Key)
             : s.Methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in requested.Distinct(StringComparer.Ordinal))
         {
@@ -126,11 +133,22 @@ internal static class EvalCommand
                 return 2;
             }
 
-            var method = CreateMethod(entry.Name);
-            if (method is null)
+            if (!host.IsAvailable(entry.Name))
             {
-                await stderr.WriteLineAsync($"error: method {entry.Key} ({entry.Name}) is not available in this build: it needs the inference " +
-                    "pipeline, which is not wired into eval yet");
+                await stderr.WriteLineAsync(entry.Name == FullPipelineMethod.MethodName
+                    ? $"error: method {entry.Key} ({entry.Name}) needs --model PACKAGE"
+                    : $"error: method {entry.Key} ({entry.Name}) is not available in this build: the pipeline has no switch for this ablation yet");
+                return 2;
+            }
+
+            ISegmentationMethod method;
+            try
+            {
+                method = host.Create(entry.Name);
+            }
+            catch (Exception e) when (e is ModelPackageException or IOException or ArgumentException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"error: cannot load the model package for {entry.Name}: {e.Message}");
                 return 2;
             }
 
@@ -174,19 +192,72 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// The methods this build can run. ADAPTER POINT for b–e: wrap the inference helper's TumorSegmentationPipeline in an
-    /// <see cref="ISegmentationMethod"/> (in DiffuGts.Inference, which may reference Imaging) and return it here for
-    /// "reconstruction-residual", "aova", "aova-residual" and "full-pipeline". Until then they report "not available".
+    /// Builds the methods this build can run and owns what they load (the model package). ADAPTER POINT for b–d
+    /// ("reconstruction-residual", "aova", "aova-residual"): they are ablations of <see cref="TumorSegmentationPipeline"/>,
+    /// which has no switch to run only some of its stages yet; once <see cref="SegmentationPipelineOptions"/> has one,
+    /// return a <see cref="FullPipelineMethod"/>-like wrapper with those options here and list the name in
+    /// <see cref="IsAvailable"/>. Until then they are refused, and no numbers are produced for them.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The adapter point returns the diffusion methods too once wired.")]
-    private static ISegmentationMethod? CreateMethod(string name) => name switch
+    private sealed class MethodHost(string? modelDirectory, string device, TextWriter log) : IDisposable
     {
-        OrganIntensityOutlierMethod.MethodName => new OrganIntensityOutlierMethod(),
-        _ => null,
-    };
+        private ModelPackage? _package;
+        private MiniLmEncoder? _miniLm;
+
+        public bool IsAvailable(string name) => name == OrganIntensityOutlierMethod.MethodName ||
+            (name == FullPipelineMethod.MethodName && modelDirectory is not null);
+
+        public ISegmentationMethod Create(string name)
+        {
+            if (name == OrganIntensityOutlierMethod.MethodName)
+            {
+                return new OrganIntensityOutlierMethod();
+            }
+
+            var logger = new StderrLogger(log);
+            var providers = new ExecutionProviderFactory(logger);
+            _package ??= ModelPackage.Load(modelDirectory!, ExecutionDevice.Parse(device), providers, logger);
+            _miniLm ??= _package.Manifest.Prompts.Mode == PromptMode.MiniLm ? new MiniLmEncoder(providers, _package.Device) : null;
+            var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), new SegmentationPipelineOptions(), logger);
+            return new FullPipelineMethod(pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
+        }
+
+        public void Dispose()
+        {
+            _miniLm?.Dispose();
+            _package?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Method e: the whole <see cref="TumorSegmentationPipeline"/> with the case's prompt and the run's seed. It gets no
+    /// organ mask (zero-shot); the score map is the pipeline's probability, the mask its lesion labels &gt; 0.
+    /// </summary>
+    private sealed class FullPipelineMethod(TumorSegmentationPipeline pipeline, string packageVersion) : ISegmentationMethod
+    {
+        public const string MethodName = "full-pipeline";
+
+        public string Name => MethodName;
+
+        public string Version => "TumorSegmentationPipeline, package inpainting steps";
+
+        public string? ModelPackageVersion => packageVersion;
+
+        public async Task<SegmentationOutput> SegmentAsync(EvaluationCaseInput input, int seed, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(input.Case.Prompt))
+            {
+                throw new InvalidOperationException($"case {input.Case.Id} has no prompt");
+            }
+
+            var result = await pipeline.SegmentAsync(new SegmentationRequest(input.Image, [input.Case.Prompt]) { Seed = seed }, null,
+                cancellationToken);
+            var prompt = result.Prompts.Single();
+            return new SegmentationOutput(prompt.Probability, prompt.Mask.Map(v => v != 0));
+        }
+    }
 
     private sealed record RunSettings(string Dataset, string Output, string? Methods, int NumParts, int PartId, bool SkipExisting,
-        double ToleranceMm, int Seed, string? Category, bool Quiet);
+        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device);
 
     /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<CaseResult> report) : IProgress<CaseResult>
