@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return DumpCommand.Create();
         yield return SegmentCommand.Create();
         yield return EmbedPromptsCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DiffuGts.Imaging.Operations;
 using DiffuGts.Imaging.Volumes;
 
 namespace DiffuGts.Imaging.Evaluation;
@@ -120,11 +121,11 @@ public sealed class OrganIntensityOutlierMethod : ISegmentationMethod
     {
         var g = mask.Geometry;
         var voxelMm3 = g.Spacing.X * g.Spacing.Y * g.Spacing.Z;
-        var (labels, count) = ConnectedComponents.Label(mask.Data, g.SizeX, g.SizeY, g.SizeZ);
-        var sizes = ConnectedComponents.Sizes(labels, count);
+        var components = ConnectedComponents.Label(mask);
+        var labels = components.Labels.Data;
         for (var n = 0; n < labels.Length; n++)
         {
-            if (labels[n] != 0 && sizes[labels[n]] * voxelMm3 < minVolumeMm3)
+            if (labels[n] != 0 && components.SizeOf(labels[n]) * voxelMm3 < minVolumeMm3)
             {
                 mask.Data[n] = false;
             }

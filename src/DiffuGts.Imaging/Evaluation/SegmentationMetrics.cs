@@ -1,3 +1,4 @@
+using DiffuGts.Imaging.Operations;
 using DiffuGts.Imaging.Volumes;
 
 namespace DiffuGts.Imaging.Evaluation;
@@ -90,18 +91,20 @@ public static class SegmentationMetrics
     }
 
     /// <summary>
-    /// Lesion-wise detection. Lesions are the 26-connected components of P and of T (<paramref name="connectivity"/> 6
-    /// for face-connected). Matching rule: a truth lesion is detected (TP) when at least one voxel of it is predicted by
+    /// Lesion-wise detection. Lesions are the 26-connected components of P and of T (<paramref name="connectivity"/>
+    /// <see cref="Connectivity.Faces6"/> for face-connected). Matching rule: a truth lesion is detected (TP) when at least one voxel of it is predicted by
     /// any predicted lesion (overlap ≥ 1 voxel); truth lesions without overlap are FN; predicted lesions overlapping no
     /// truth lesion are FP. Recall = TP/(TP+FN); precision = (predicted lesions that overlap a truth lesion)/(predicted
     /// lesions); F1 = 2TP/(2TP+FP+FN), and 1 when there are no lesions on either side.
     /// </summary>
-    public static LesionDetectionResult LesionDetection(Volume<bool> prediction, Volume<bool> truth, int connectivity = 26)
+    public static LesionDetectionResult LesionDetection(Volume<bool> prediction, Volume<bool> truth,
+        Connectivity connectivity = Connectivity.Full26)
     {
         CheckSameGrid(prediction, truth);
-        var g = truth.Geometry;
-        var (pl, pc) = ConnectedComponents.Label(prediction.Data, g.SizeX, g.SizeY, g.SizeZ, connectivity);
-        var (tl, tc) = ConnectedComponents.Label(truth.Data, g.SizeX, g.SizeY, g.SizeZ, connectivity);
+        var predicted = ConnectedComponents.Label(prediction, connectivity);
+        var actual = ConnectedComponents.Label(truth, connectivity);
+        var (pl, pc) = (predicted.Labels.Data, predicted.Count);
+        var (tl, tc) = (actual.Labels.Data, actual.Count);
         var predictedHit = new bool[pc + 1];
         var truthHit = new bool[tc + 1];
         for (var n = 0; n < pl.Length; n++)

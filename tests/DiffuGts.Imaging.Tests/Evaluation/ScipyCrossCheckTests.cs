@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DiffuGts.Imaging.Evaluation;
 using DiffuGts.Imaging.Nifti;
+using DiffuGts.Imaging.Operations;
 using DiffuGts.Imaging.Volumes;
 using DiffuGts.Testing;
 using Xunit;
@@ -118,8 +119,8 @@ public sealed class ScipyCrossCheckTests
             (lesions.TruePositives, lesions.FalsePositives, lesions.FalseNegatives));
         Assert.Equal(e.GetProperty("auroc").GetDouble(), ranking.Auroc!.Value, 9);
         Assert.Equal(e.GetProperty("auprc").GetDouble(), ranking.Auprc!.Value, 9);
-        Assert.Equal(Sizes(e.GetProperty("sizes26")), ComponentSizes(p, 26));
-        Assert.Equal(Sizes(e.GetProperty("sizes6")), ComponentSizes(p, 6));
+        Assert.Equal(Sizes(e.GetProperty("sizes26")), ComponentSizes(p, Connectivity.Full26));
+        Assert.Equal(Sizes(e.GetProperty("sizes6")), ComponentSizes(p, Connectivity.Faces6));
         Assert.True(surface.Nsd is > 0 and < 1, "the shapes should agree only partly, or the check proves little");
 
         var edtScipy = NiftiReader.Read(dir.Combine("edt_scipy.nii")).GetStoredVolume<double>().Data;
@@ -155,10 +156,8 @@ public sealed class ScipyCrossCheckTests
 
     private static List<long> Sizes(JsonElement array) => array.EnumerateArray().Select(v => v.GetInt64()).ToList();
 
-    private static List<long> ComponentSizes(Volume<bool> mask, int connectivity)
+    private static List<long> ComponentSizes(Volume<bool> mask, Connectivity connectivity)
     {
-        var g = mask.Geometry;
-        var (labels, count) = ConnectedComponents.Label(mask.Data, g.SizeX, g.SizeY, g.SizeZ, connectivity);
-        return ConnectedComponents.Sizes(labels, count).Skip(1).Order().ToList();
+        return ConnectedComponents.Label(mask, connectivity).Sizes.Order().ToList();
     }
 }

@@ -1,4 +1,5 @@
 using DiffuGts.Imaging.Evaluation;
+using DiffuGts.Imaging.Operations;
 using DiffuGts.Imaging.Volumes;
 using Xunit;
 
@@ -132,7 +133,7 @@ public sealed class SegmentationMetricsTests
         truth[2, 2, 2] = true;
 
         Assert.Equal(1, SegmentationMetrics.LesionDetection(truth, truth).TruthLesions);
-        Assert.Equal(2, SegmentationMetrics.LesionDetection(truth, truth, connectivity: 6).TruthLesions);
+        Assert.Equal(2, SegmentationMetrics.LesionDetection(truth, truth, Connectivity.Faces6).TruthLesions);
     }
 
     [Fact]

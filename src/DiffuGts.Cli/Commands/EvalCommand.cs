@@ -1,0 +1,267 @@
+using System.CommandLine;
+using System.Globalization;
+using DiffuGts.Imaging.Evaluation;
+using DiffuGts.Inference.Execution;
+using DiffuGts.Inference.Packages;
+using DiffuGts.Inference.Pipeline;
+using DiffuGts.Inference.Prompts;
+
+namespace DiffuGts.Cli.Commands;
+
+/// <summary>
+/// <c>diffugts eval DATASET --out DIR</c>: the zero-shot benchmark (docs/evaluation.md). Detects the dataset layout
+/// (benchmark, MSD, nnU-Net raw), runs every requested method on this shard's cases, writes one JSON per (method, case),
+/// merges all shards' results into <c>results.json</c>, <c>results.csv</c> and <c>report.md</c>, and prints the table.
+/// Exit 0 when every case succeeded, 1 when any failed, 2 for a bad dataset or command line.
+/// </summary>
+internal static class EvalCommand
+{
+    /// <summary>The methods of issue 5, by key (a–e). Only those <see cref="MethodHost.Create"/> builds can run.</summary>
+    private static readonly (string Key, string Name, string Description)[] Methods =
+    [
+        ("a", OrganIntensityOutlierMethod.MethodName, "organ-wise robust z-score of HU (oracle organ labels)"),
+        ("b", "reconstruction-residual", "diffusion reconstruction residual"),
+        ("c", "aova", "anomaly-aware open-vocabulary attention maps only"),
+        ("d", "aova-residual", "AOVA + pixel residual"),
+        ("e", FullPipelineMethod.MethodName, "full DiffuGTS pipeline; needs --model"),
+    ];
+
+    public static Command Create()
+    {
+        var dataset = new Argument<DirectoryInfo>("DATASET")
+        {
+            Description = "Dataset root: benchmark layout (cases/ID/case.json) or an MSD / nnU-Net raw folder with dataset.json.",
+        };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder (shared by all shards).", Required = true };
+        var methods = new Option<string>("--methods")
+        {
+            Description = "Comma-separated methods by key or name: " +
+                string.Join("; ", Methods.Select(m => $"{m.Key} = {m.Name} ({m.Description})")) + ". Default: every available one.",
+        };
+        var numParts = new Option<int>("--num-parts") { Description = "Split the sorted case list into N parts.", DefaultValueFactory = _ => 1 };
+        var partId = new Option<int>("--part-id")
+        {
+            Description = "Run part K (0-based): sorted case i belongs to part i mod N. Run --merge-only once all parts are done.",
+            DefaultValueFactory = _ => 0,
+        };
+        var skipExisting = new Option<bool>("--skip-existing") { Description = "Skip a (method, case) whose result JSON already succeeded." };
+        var tolerance = new Option<double>("--tolerance-mm")
+        {
+            Description = "NSD tolerance τ in mm.",
+            DefaultValueFactory = _ => SegmentationMetrics.DefaultToleranceMm,
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed passed to every method and recorded per case." };
+        var category = new Option<string?>("--category") { Description = "Category (seen/unseen) for cases whose layout has none (MSD, nnU-Net)." };
+        var mergeOnly = new Option<bool>("--merge-only") { Description = "Only merge the per-case results under --out into the report." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no per-case lines." };
+        var model = new Option<string?>("--model") { Description = "Model package folder; makes method e (full-pipeline) available." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N for model-based methods.", DefaultValueFactory = _ => "cpu" };
+
+        var command = new Command("eval", "Benchmark segmentation methods on a dataset with ground truth (Dice, NSD, HD95, lesion F1, AUROC/AUPRC).");
+        command.Arguments.Add(dataset);
+        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var outDir = parse.GetValue(output)!.FullName;
+            if (!parse.GetValue(mergeOnly))
+            {
+                var settings = new RunSettings(parse.GetValue(dataset)!.FullName, outDir, parse.GetValue(methods), parse.GetValue(numParts),
+                    parse.GetValue(partId), parse.GetValue(skipExisting), parse.GetValue(tolerance), parse.GetValue(seed),
+                    parse.GetValue(category), parse.GetValue(quiet), parse.GetValue(model), parse.GetValue(device)!);
+                var code = await RunAsync(settings, stdout, stderr, cancellationToken);
+                if (code != 0 && code != 1)
+                {
+                    return code;
+                }
+            }
+
+            if (!Directory.Exists(outDir))
+            {
+                await stderr.WriteLineAsync($"error: {outDir} does not exist");
+                return 2;
+            }
+
+            string report;
+            try
+            {
+                report = EvaluationReport.Write(outDir);
+            }
+            catch (InvalidDataException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
+
+            await stdout.WriteLineAsync(report);
+            await stdout.WriteLineAsync($"report: {Path.Combine(outDir, "report.md")}; per case: results.csv, results.json");
+            return EvaluationReport.ReadCaseResults(outDir).Any(r => r.Status != "ok") ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(RunSettings s, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (s.NumParts < 1 || s.PartId < 0 || s.PartId >= s.NumParts)
+        {
+            await stderr.WriteLineAsync($"error: --part-id must be in 0..{s.NumParts - 1} and --num-parts at least 1");
+            return 2;
+        }
+
+        if (!(s.ToleranceMm >= 0))
+        {
+            await stderr.WriteLineAsync("error: --tolerance-mm must be ≥ 0");
+            return 2;
+        }
+
+        using var host = new MethodHost(s.Model, s.Device, stderr);
+        var chosen = new List<ISegmentationMethod>();
+        var requested = string.IsNullOrWhiteSpace(s.Methods)
+            ? Methods.Where(m => host.IsAvailable(m.Name)).Select(m => m.Key)
+            : s.Methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in requested.Distinct(StringComparer.Ordinal))
+        {
+            var entry = Methods.FirstOrDefault(m => m.Key == name || m.Name == name);
+            if (entry.Name is null)
+            {
+                await stderr.WriteLineAsync($"error: unknown method '{name}'; known: {string.Join(", ", Methods.Select(m => $"{m.Key}/{m.Name}"))}");
+                return 2;
+            }
+
+            if (!host.IsAvailable(entry.Name))
+            {
+                await stderr.WriteLineAsync(entry.Name == FullPipelineMethod.MethodName
+                    ? $"error: method {entry.Key} ({entry.Name}) needs --model PACKAGE"
+                    : $"error: method {entry.Key} ({entry.Name}) is not available in this build: the pipeline has no switch for this ablation yet");
+                return 2;
+            }
+
+            ISegmentationMethod method;
+            try
+            {
+                method = host.Create(entry.Name);
+            }
+            catch (Exception e) when (e is ModelPackageException or IOException or ArgumentException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"error: cannot load the model package for {entry.Name}: {e.Message}");
+                return 2;
+            }
+
+            chosen.Add(method);
+        }
+
+        IReadOnlyList<EvaluationCase> cases;
+        try
+        {
+            cases = EvaluationDataset.Shard(EvaluationDataset.Discover(s.Dataset, s.Category), s.NumParts, s.PartId);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{EvaluationDataset.Detect(s.Dataset)} dataset: {cases.Count} case(s) in part {s.PartId} of {s.NumParts}; methods: {string.Join(", ", chosen.Select(m => m.Name))}"));
+        }
+        catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or IOException)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+
+        Directory.CreateDirectory(s.Output);
+        var runner = new EvaluationRunner(chosen, new EvaluationRunOptions
+        {
+            OutputDirectory = s.Output,
+            ToleranceMm = s.ToleranceMm,
+            SkipExisting = s.SkipExisting,
+            Seed = s.Seed,
+        });
+        var progress = new SynchronousProgress(r =>
+        {
+            if (!s.Quiet)
+            {
+                stdout.WriteLine(r.Status == "ok"
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"{r.CaseId} {r.Method}: Dice {r.Dice:0.000} NSD {r.Nsd:0.000} HD95 {r.Hd95Mm:0.0} mm lesions TP {r.LesionTp} FP {r.LesionFp} FN {r.LesionFn} ({r.RuntimeSeconds:0.00} s)")
+                    : $"{r.CaseId} {r.Method}: {r.Status}");
+            }
+        });
+        var summary = await runner.RunAsync(cases, progress, cancellationToken);
+        await stdout.WriteLineAsync($"computed {summary.Computed}, skipped {summary.Skipped} (already done), failed {summary.Failed}");
+        return summary.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Builds the methods this build can run and owns what they load (the model package). ADAPTER POINT for b–d
+    /// ("reconstruction-residual", "aova", "aova-residual"): they are ablations of <see cref="TumorSegmentationPipeline"/>,
+    /// which has no switch to run only some of its stages yet; once <see cref="SegmentationPipelineOptions"/> has one,
+    /// return a <see cref="FullPipelineMethod"/>-like wrapper with those options here and list the name in
+    /// <see cref="IsAvailable"/>. Until then they are refused, and no numbers are produced for them.
+    /// </summary>
+    private sealed class MethodHost(string? modelDirectory, string device, TextWriter log) : IDisposable
+    {
+        private ModelPackage? _package;
+        private MiniLmEncoder? _miniLm;
+
+        public bool IsAvailable(string name) => name == OrganIntensityOutlierMethod.MethodName ||
+            (name == FullPipelineMethod.MethodName && modelDirectory is not null);
+
+        public ISegmentationMethod Create(string name)
+        {
+            if (name == OrganIntensityOutlierMethod.MethodName)
+            {
+                return new OrganIntensityOutlierMethod();
+            }
+
+            var logger = new StderrLogger(log);
+            var providers = new ExecutionProviderFactory(logger);
+            _package ??= ModelPackage.Load(modelDirectory!, ExecutionDevice.Parse(device), providers, logger);
+            _miniLm ??= _package.Manifest.Prompts.Mode == PromptMode.MiniLm ? new MiniLmEncoder(providers, _package.Device) : null;
+            var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), new SegmentationPipelineOptions(), logger);
+            return new FullPipelineMethod(pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
+        }
+
+        public void Dispose()
+        {
+            _miniLm?.Dispose();
+            _package?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Method e: the whole <see cref="TumorSegmentationPipeline"/> with the case's prompt and the run's seed. It gets no
+    /// organ mask (zero-shot); the score map is the pipeline's probability, the mask its lesion labels &gt; 0.
+    /// </summary>
+    private sealed class FullPipelineMethod(TumorSegmentationPipeline pipeline, string packageVersion) : ISegmentationMethod
+    {
+        public const string MethodName = "full-pipeline";
+
+        public string Name => MethodName;
+
+        public string Version => "TumorSegmentationPipeline, package inpainting steps";
+
+        public string? ModelPackageVersion => packageVersion;
+
+        public async Task<SegmentationOutput> SegmentAsync(EvaluationCaseInput input, int seed, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(input.Case.Prompt))
+            {
+                throw new InvalidOperationException($"case {input.Case.Id} has no prompt");
+            }
+
+            var result = await pipeline.SegmentAsync(new SegmentationRequest(input.Image, [input.Case.Prompt]) { Seed = seed }, null,
+                cancellationToken);
+            var prompt = result.Prompts.Single();
+            return new SegmentationOutput(prompt.Probability, prompt.Mask.Map(v => v != 0));
+        }
+    }
+
+    private sealed record RunSettings(string Dataset, string Output, string? Methods, int NumParts, int PartId, bool SkipExisting,
+        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device);
+
+    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
+    private sealed class SynchronousProgress(Action<CaseResult> report) : IProgress<CaseResult>
+    {
+        public void Report(CaseResult value) => report(value);
+    }
+}
