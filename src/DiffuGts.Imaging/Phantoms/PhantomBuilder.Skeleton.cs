@@ -109,7 +109,7 @@ internal sealed partial class PhantomBuilder
             var ring = canalR < rc + 5.5 && dy > ry * 0.5 && Math.Abs(dz) < h * 0.95;
             var t = dy - (yc + rc);
             var spinous = t >= 0 && t < (thoracic ? 30 : 36) && Math.Abs(dx) < (thoracic ? 3.5 : 4.5) && Math.Abs(dz + 0.35 * t) < 0.3 * pitch;
-            var transverse = Math.Abs(dy - yc + 2) < 3.5 && Math.Abs(dx) > rc && Math.Abs(dx) < rc + (thoracic ? 24 : 30) &&
+            var transverse = Math.Abs(dy - yc + 2) < 3.5 && Math.Abs(dx) > rc && Math.Abs(dx) < rc + (thoracic ? 16 : 24) &&
                 Math.Abs(dz) < 0.22 * pitch;
             if (ring || spinous || transverse)
             {
