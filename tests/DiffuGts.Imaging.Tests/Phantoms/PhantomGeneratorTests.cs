@@ -42,7 +42,7 @@ public sealed class PhantomGeneratorTests
         Assert.Equal(GoldenSeed42, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
-    private const string GoldenSeed42 = "50acdb9b9aea453c09ae9827374adcab1568b7a336d3688b71a0a9dc159bea88";
+    private const string GoldenSeed42 = "fbcf126b6ac9c32deed4a298dbc98b25507cd16ce47994135a4ce0cac24748a3";
 
     [Theory]
     [InlineData(PhantomLabel.Background, -1030, -985)]
@@ -196,7 +196,7 @@ public sealed class PhantomGeneratorTests
             return (liver - shell[shell.Length / 2]) / (liver - lesion);
         }
 
-        Assert.True(Spill(2) > Spill(1) + 0.05, $"infiltrative spill {Spill(2):F2}, cystic {Spill(1):F2}");
+        Assert.True(Spill(2) > Spill(1) + 0.06, $"infiltrative spill {Spill(2):F2}, cystic {Spill(1):F2}");
     }
 
     [Fact]
