@@ -32,6 +32,16 @@ internal readonly struct LatticeNoise
         return y0 + (y1 - y0) * w;
     }
 
+    /// <summary>One-dimensional noise at t (lattice cells): two hashes instead of eight, for profiles along z.</summary>
+    public double At1D(double t)
+    {
+        var ft = Math.Floor(t);
+        var it = (long)ft;
+        var u = DeterministicMath.Fade(t - ft);
+        double c0 = Corner(it, 0, 0), c1 = Corner(it + 1, 0, 0);
+        return c0 + (c1 - c0) * u;
+    }
+
     /// <summary>Noise at a point in mm with a feature size (lattice cell) of <paramref name="scaleMm"/>.</summary>
     public double At(double x, double y, double z, double scaleMm) => At(x / scaleMm, y / scaleMm, z / scaleMm);
 

@@ -168,7 +168,7 @@ internal sealed partial class PhantomBuilder
                 core = lung ? 25 : organHu - (pv ? rng.Range(40, 50) : rng.Range(25, 32));
                 amplitude = lung ? 0.3 * r : 0.35 * r;
                 scale = lung ? 0.3 * r : 0.5 * r;
-                margin = lung ? 1.5 : 0.45 * r;
+                margin = lung ? 1.5 : Math.Max(4, 0.6 * r);
                 texture = 12;
                 break;
         }

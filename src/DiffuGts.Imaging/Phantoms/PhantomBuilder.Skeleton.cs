@@ -7,7 +7,7 @@ internal sealed partial class PhantomBuilder
     private (double Z, double HalfHeight, double Pitch, bool Thoracic)[]? _vertebrae;
 
     /// <summary>Centre line of the spine: a slight seeded scoliosis.</summary>
-    private double Xs(double z) => 4 * _spineNoise.At(0.5, 0.5, z / 160);
+    private double Xs(double z) => 4 * _spineNoise.At1D(z / 160);
 
     /// <summary>Lordosis below L1 (lower lumbar bodies sit more anterior) and kyphosis above (thoracic bodies more posterior).</summary>
     private double Yvb(double z) => _yVb0 - 0.08 * Math.Max(0, -z - 20) + 0.06 * Math.Max(0, z - 40);
@@ -109,7 +109,7 @@ internal sealed partial class PhantomBuilder
             var ring = canalR < rc + 5.5 && dy > ry * 0.5 && Math.Abs(dz) < h * 0.95;
             var t = dy - (yc + rc);
             var spinous = t >= 0 && t < (thoracic ? 30 : 36) && Math.Abs(dx) < (thoracic ? 3.5 : 4.5) && Math.Abs(dz + 0.35 * t) < 0.3 * pitch;
-            var transverse = Math.Abs(dy - yc + 2) < 3.5 && Math.Abs(dx) > rc && Math.Abs(dx) < rc + (thoracic ? 24 : 30) &&
+            var transverse = Math.Abs(dy - yc + 2) < 3.5 && Math.Abs(dx) > rc && Math.Abs(dx) < rc + (thoracic ? 16 : 24) &&
                 Math.Abs(dz) < 0.22 * pitch;
             if (ring || spinous || transverse)
             {
@@ -156,7 +156,8 @@ internal sealed partial class PhantomBuilder
         var sternumBottom = ThoracicZ(9) - 70;
         _canvas.Paint(new Bounds(new(-1e6, -1e6, zMin), new(1e6, 1e6, 1e6)), (double x, double y, double z, int index, ref byte label, ref float hu) =>
         {
-            if (label == (byte)PhantomLabel.Background || label == (byte)PhantomLabel.Skin)
+            // Ribs and sternum lie in the body wall: skip air, skin and the cavity beyond the ribs' reach.
+            if (label == (byte)PhantomLabel.Background || label == (byte)PhantomLabel.Skin || _cavityDepth[index] > 10)
             {
                 return;
             }

@@ -7,7 +7,7 @@ internal sealed partial class PhantomBuilder
 {
     /// <summary>
     /// Pulmonary vessels: from each hilum, lobar roots branch dichotomously (radius × 0.76 per generation, Murray-like)
-    /// until 0.6 mm; a branch that would leave the lung turns back or stops. Painted with partial-volume coverage so
+    /// until 1 mm; a branch that would leave the lung turns back or stops. Painted with partial-volume coverage so
     /// vessels below the voxel size appear as faint dots, as on real CT.
     /// </summary>
     private void PaintLungVessels()
@@ -22,6 +22,7 @@ internal sealed partial class PhantomBuilder
             {
                 new Vector3D(side * 0.35, -0.1, 0.95), new Vector3D(side * 0.8, -0.5, -0.2),
                 new Vector3D(side * 0.45, 0.45, -0.8), new Vector3D(side * 0.3, 0.1, -0.95),
+                new Vector3D(side * 0.6, 0.6, 0.5), new Vector3D(side * 0.5, -0.7, 0.5), new Vector3D(side * 0.7, 0.1, -0.7),
             };
             foreach (var dir in roots)
             {
@@ -56,7 +57,7 @@ internal sealed partial class PhantomBuilder
     private void GrowTree(SplitMix64 rng, Vector3D start, Vector3D dir, double radius, Func<Vector3D, bool> inside, PhantomLabel organ,
         double hu, int depth)
     {
-        if (radius < 0.6 || depth > 12)
+        if (radius < 1.0 || depth > 12)
         {
             return;
         }

@@ -104,8 +104,8 @@ internal sealed partial class PhantomBuilder
     /// </summary>
     private double OuterRadius(double c, double s, double z)
     {
-        var a = _a * (1 + 0.035 * _bodyNoise.At(0.5, 0.5, z / 90));
-        var b = _b * (1 + 0.035 * _bodyNoise.At(3.5, 0.5, z / 90));
+        var a = _a * (1 + 0.035 * _bodyNoise.At1D(z / 90));
+        var b = _b * (1 + 0.035 * _bodyNoise.At1D(z / 90 + 1000.5));
         var r = a * b / Math.Sqrt(b * c * b * c + a * s * a * s);
         r *= 1 + _h2 * 2 * c * s + _h3c * c * (4 * c * c - 3) + _h3s * s * (3 - 4 * s * s);
         if (s < 0)
@@ -131,7 +131,11 @@ internal sealed partial class PhantomBuilder
         var posterior = 46 - 14 * DeterministicMath.SmoothStep(40, 130, z);
         var ant = Math.Max(0, -s);
         var post = Math.Max(0, s);
-        var muscle = 12 + (anterior - 12) * ant * ant + (posterior - 12) * post * post;
+        // Chest wall: pectoral muscles in front and the scapular muscles behind thicken the wall above the diaphragm.
+        var chest = DeterministicMath.SmoothStep(110, 180, z);
+        anterior += chest * 14 * DeterministicMath.SmoothStep(20, 60, Math.Abs(x));
+        var lateral = 12 + chest * 8 * post;
+        var muscle = lateral + (anterior - lateral) * ant * ant + (posterior - lateral) * post * post;
         return (outer - r, fat, muscle, r);
     }
 

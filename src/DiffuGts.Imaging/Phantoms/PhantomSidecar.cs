@@ -26,7 +26,7 @@ public static class PhantomSidecar
             WriteArray(w, "size", g.SizeX, g.SizeY, g.SizeZ);
             WriteArray(w, "spacingMm", Round(g.Spacing.X), Round(g.Spacing.Y), Round(g.Spacing.Z));
             WriteArray(w, "originLpsMm", Round(g.Origin.X), Round(g.Origin.Y), Round(g.Origin.Z));
-            w.WriteString("huVolume", "image.nii.gz and/or dicom/ (stored = HU + 1024)");
+            w.WriteString("huVolume", "image.nii.gz (int16 HU) and/or dicom/ (rescale intercept -1024, slope 1)");
             w.WriteStartArray("labels");
             foreach (var label in Enum.GetValues<PhantomLabel>())
             {

@@ -52,7 +52,7 @@ internal static class TissueTable
         PhantomLabel.Liver or PhantomLabel.Spleen => 6,
         PhantomLabel.KidneyCortex or PhantomLabel.KidneyMedulla => 6,
         PhantomLabel.Pancreas => 14,
-        PhantomLabel.Lung => 30,
+        PhantomLabel.Lung => 16,
         PhantomLabel.Vertebra or PhantomLabel.Rib => 45,
         _ => 3,
     };

@@ -42,7 +42,7 @@ public sealed class PhantomGeneratorTests
         Assert.Equal(GoldenSeed42, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
-    private const string GoldenSeed42 = "ddcb4d8eb551c597e794794e43441b7e6d3f4779a5ff9e9aa0a4a4344a3867a3";
+    private const string GoldenSeed42 = "fbcf126b6ac9c32deed4a298dbc98b25507cd16ce47994135a4ce0cac24748a3";
 
     [Theory]
     [InlineData(PhantomLabel.Background, -1030, -985)]
@@ -182,17 +182,21 @@ public sealed class PhantomGeneratorTests
     [Fact]
     public void Generate_InfiltrativeMargin_LessSharpThanCyst()
     {
-        // The voxels just outside the mask carry more of an ill-defined lesion's contrast than of a cyst's.
-        var p = PhantomFixtures.Abdomen;
+        // Without image noise, the voxels just outside the mask carry more of an ill-defined lesion's contrast than of a cyst's.
+        var p = PhantomGenerator.Generate(new PhantomOptions
+        {
+            Seed = 42, SizeX = 96, SizeY = 96, SizeZ = 48, NoiseHu = 0,
+            Lesions = [new(PhantomLabel.Liver, LesionKind.Cystic), new(PhantomLabel.Liver, LesionKind.Infiltrative)],
+        });
         var liver = OrganMeanOutsideLesions(p, PhantomLabel.Liver);
         double Spill(byte value)
         {
             var lesion = Core(p, value, 1).Average(v => (double)p.Hu.Data[v]);
-            var shell = Shell(p, value).Where(v => p.Labels.Data[v] == (byte)PhantomLabel.Liver).Average(v => (double)p.Hu.Data[v]);
-            return (liver - shell) / (liver - lesion);
+            var shell = Shell(p, value).Where(v => p.Labels.Data[v] == (byte)PhantomLabel.Liver).Select(v => (double)p.Hu.Data[v]).Order().ToArray();
+            return (liver - shell[shell.Length / 2]) / (liver - lesion);
         }
 
-        Assert.True(Spill(5) > Spill(4) + 0.04, $"infiltrative spill {Spill(5):F2}, cystic {Spill(4):F2}");
+        Assert.True(Spill(2) > Spill(1) + 0.06, $"infiltrative spill {Spill(2):F2}, cystic {Spill(1):F2}");
     }
 
     [Fact]
