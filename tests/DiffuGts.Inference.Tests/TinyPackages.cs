@@ -6,7 +6,7 @@ namespace DiffuGts.Inference.Tests;
 
 /// <summary>
 /// Tiny random-weight model packages to docs/model-package.md, exported once per test run by
-/// Fixtures/make_tiny_package.py with Debian's torch (tests that use them are <c>[PythonFact("torch", "onnx")]</c>).
+/// Fixtures/make_tiny_package.py with Debian's torch (tests that use them are <c>[CachedPythonFact("torch", "onnx")]</c>).
 /// </summary>
 internal static class TinyPackages
 {

@@ -31,7 +31,7 @@ public sealed class ExecutionProviderFactoryTests
         Assert.DoesNotContain('\n', warning.Message);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_CudaRequestedWithoutUsableCuda_RunsOnCpu()
     {
         // The real provider table: on a machine without CUDA (CI) this is the fallback path end to end.

@@ -8,7 +8,7 @@ namespace DiffuGts.Inference.Tests.Packages;
 /// <summary>docs/model-package.md §8–§9: a bad package fails at load with the documented code, file and key.</summary>
 public sealed class ModelPackageTests
 {
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_TinyPackage_OpensEveryGraphOnCpu()
     {
         using var package = ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -18,7 +18,7 @@ public sealed class ModelPackageTests
         Assert.Equal(5, package.Manifest.Graphs.Count);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_RectifiedFlowTextEncoderPackage_ReadsModalityConditioning()
     {
         using var package = ModelPackage.Load(TinyPackages.Get("rflow", "text_encoder"), ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -51,7 +51,7 @@ public sealed class ModelPackageTests
         Assert.Contains(key!, error.Message, StringComparison.Ordinal);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_GraphFileDeleted_ThrowsFileMissingNamingTheFile()
     {
         using var temp = new TempDirectory();
@@ -62,7 +62,7 @@ public sealed class ModelPackageTests
         Assert.Equal("refinement_head.onnx", error.File);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_GraphFileAltered_ThrowsHashMismatch()
     {
         using var temp = new TempDirectory();
@@ -73,7 +73,7 @@ public sealed class ModelPackageTests
         Assert.Equal("files.vae_decoder.onnx", error.Key);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_ManifestShapeDisagreesWithGraph_ThrowsGraphSignatureMismatch()
     {
         using var temp = new TempDirectory();
@@ -86,7 +86,7 @@ public sealed class ModelPackageTests
         Assert.Equal("graphs.diffusion_unet.inputs[spacing].shape[0]", error.Key);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Load_ManifestDtypeDisagreesWithGraph_ThrowsGraphSignatureMismatch()
     {
         using var temp = new TempDirectory();
@@ -96,7 +96,7 @@ public sealed class ModelPackageTests
         Assert.Equal("graphs.vae_encoder.inputs[image].dtype", error.Key);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Run_GraphEmitsNaN_ThrowsNonFiniteOutputNamingGraphAndOutput()
     {
         using var package = ModelPackage.Load(TinyPackages.Get(nanEncoder: true), ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -108,7 +108,7 @@ public sealed class ModelPackageTests
         Assert.Equal("outputs[latent_mean]", error.Key);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Run_CancelledToken_ThrowsOperationCanceled()
     {
         using var package = ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());

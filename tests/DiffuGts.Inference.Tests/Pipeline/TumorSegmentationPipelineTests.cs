@@ -17,7 +17,7 @@ public sealed class TumorSegmentationPipelineTests
     private static readonly (int X, int Y, int Z) Centre = (30, 20, 12);
     private const double Radius = 5;
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_BrightSphere_FindsOneLesionAtTheSphere()
     {
         using var package = Load();
@@ -49,7 +49,7 @@ public sealed class TumorSegmentationPipelineTests
         Assert.Contains(result.Timings, t => t.Stage == PipelineStage.Inpaint);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_SameInputPromptAndSeed_GivesSameMaskAndEvidence()
     {
         using var package = Load();
@@ -62,7 +62,7 @@ public sealed class TumorSegmentationPipelineTests
         Assert.NotEqual(first.PseudoHealthy.Data, other.PseudoHealthy!.Data);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_FlatPhantom_FindsNoCandidateAndAnEmptyMask()
     {
         using var package = Load();
@@ -72,7 +72,7 @@ public sealed class TumorSegmentationPipelineTests
         Assert.All(result.Prompts[0].Mask.Data, v => Assert.Equal(0, v));
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_OrganConstraintExcludingSphere_GivesEmptyMask()
     {
         using var package = Load();
@@ -82,7 +82,7 @@ public sealed class TumorSegmentationPipelineTests
         Assert.Empty(result.Prompts[0].Lesions);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_CancelledDuringInpainting_StopsWithOperationCanceled()
     {
         using var package = Load();
@@ -98,7 +98,7 @@ public sealed class TumorSegmentationPipelineTests
         Assert.True(progress.Reports.Count(r => r.Stage == PipelineStage.Inpaint) < 4, "no more than one diffusion step after the cancel");
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void Segment_DebugDirectory_WritesEachStageAsNifti()
     {
         using var package = Load();

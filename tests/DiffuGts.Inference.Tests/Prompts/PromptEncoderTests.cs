@@ -39,7 +39,7 @@ public sealed class PromptEncoderTests
     public void Normalise_Aliases_ExpandWholeWordsOnly(string prompt, string expected) =>
         Assert.Equal(expected, PromptAliases.Normalise(prompt));
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void EmbedPair_LexiconPackage_ExpandsAliasAndFindsStoredTexts()
     {
         using var package = ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -51,7 +51,7 @@ public sealed class PromptEncoderTests
         Assert.NotEqual(viaAlias[..16], viaAlias[16..]);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void EmbedPair_LexiconWithoutPrompt_ThrowsUnknownPrompt()
     {
         using var package = ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -60,7 +60,7 @@ public sealed class PromptEncoderTests
         Assert.Equal("lexicon.json", error.File);
     }
 
-    [PythonFact("torch", "onnx")]
+    [CachedPythonFact("torch", "onnx")]
     public void EmbedPair_PackageTextEncoder_GivesUnitRowsThatDifferBetweenPrompts()
     {
         using var package = ModelPackage.Load(TinyPackages.Get("rflow", "text_encoder"), ExecutionDevice.Cpu, new ExecutionProviderFactory());

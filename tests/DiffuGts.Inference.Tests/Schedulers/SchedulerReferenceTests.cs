@@ -25,7 +25,7 @@ public sealed class SchedulerReferenceTests
 
     private static readonly Lazy<JsonObject> Reference = new(Compute);
 
-    [PythonFact("numpy")]
+    [CachedPythonFact("numpy")]
     public void DdpmDenoise_FullSchedule_MatchesHoEquation7()
     {
         var scheduler = new DdpmScheduler(Ddpm);
@@ -58,7 +58,7 @@ public sealed class SchedulerReferenceTests
         AssertClose(Reference.Value[$"ddim_{t}_{eta:0.0}_{prediction}"]!, next, $"ddim t={t}");
     }
 
-    [PythonFact("numpy")]
+    [CachedPythonFact("numpy")]
     public void DdimInvert_FromStep20_MatchesReversedStep()
     {
         var scheduler = new DdimScheduler(Ddpm with { Type = SchedulerType.Ddim });
@@ -68,7 +68,7 @@ public sealed class SchedulerReferenceTests
         AssertClose(Reference.Value["ddim_invert"]!, next, "ddim inversion");
     }
 
-    [PythonFact("numpy")]
+    [CachedPythonFact("numpy")]
     public void RectifiedFlow_ThirtySteps_MatchesMaisiV2TimestepsAndEulerSteps()
     {
         var spec = new SchedulerSpec { Type = SchedulerType.RectifiedFlow, NumTrainTimesteps = 1000, PredictionType = PredictionType.X0MinusNoise };
@@ -86,7 +86,7 @@ public sealed class SchedulerReferenceTests
         }
     }
 
-    [PythonFact("numpy")]
+    [CachedPythonFact("numpy")]
     public void SeededGaussian_SameSeed_MatchesIndependentXoshiroBoxMuller()
     {
         var rng = new SeededGaussian(Seed);
