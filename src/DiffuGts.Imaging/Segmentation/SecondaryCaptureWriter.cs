@@ -163,15 +163,8 @@ public static class SecondaryCaptureWriter
         ds.AddOrUpdate(DicomTags.SourceImageSequence, DerivedObject.Reference(slice.SopClassUid, slice.SopInstanceUid, slice.FrameNumber, withPurpose: true));
 
         // Image Pixel, RGB (facts §5.2).
-        ds.AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)3);
-        ds.AddOrUpdate(DicomTags.PhotometricInterpretation, "RGB");
+        DerivedObject.AddImagePixel(ds, g, samplesPerPixel: 3, "RGB", bits: 8);
         ds.AddOrUpdate(DicomTags.PlanarConfiguration, (ushort)0);
-        ds.AddOrUpdate(DicomTags.Rows, (ushort)g.SizeY);
-        ds.AddOrUpdate(DicomTags.Columns, (ushort)g.SizeX);
-        ds.AddOrUpdate(DicomTags.BitsAllocated, (ushort)8);
-        ds.AddOrUpdate(DicomTags.BitsStored, (ushort)8);
-        ds.AddOrUpdate(DicomTags.HighBit, (ushort)7);
-        ds.AddOrUpdate(DicomTags.PixelRepresentation, (ushort)0);
         var pixels = rgb.Length % 2 == 0 ? rgb : [.. rgb, 0];
         ds.AddOrUpdate(DicomTags.PixelData, DicomVR.OB, pixels);
         return ds;
