@@ -110,4 +110,25 @@ internal static class DerivedObject
         ds.AddOrUpdate(DicomTags.HighBit, (ushort)(bits - 1));
         ds.AddOrUpdate(DicomTags.PixelRepresentation, (ushort)0);
     }
+
+    /// <summary>
+    /// Lossy Image Compression (Type 1 in the Segmentation Image module, C.8.20.2): "01" once any source was lossy, with the
+    /// source's ratio and method copied (1C); otherwise "00".
+    /// </summary>
+    public static void AddLossyCompression(DicomDataset ds, SeriesVolume source)
+    {
+        ds.AddOrUpdate(DicomTags.LossyImageCompression, source.SourceWasLossy ? "01" : "00");
+        if (!source.SourceWasLossy)
+        {
+            return;
+        }
+
+        foreach (var tag in new[] { DicomTags.LossyImageCompressionRatio, DicomTags.LossyImageCompressionMethod })
+        {
+            if (source.Reference.TryGetItem(tag, out var item))
+            {
+                ds.AddOrUpdate(item);
+            }
+        }
+    }
 }

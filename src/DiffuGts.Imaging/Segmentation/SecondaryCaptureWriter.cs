@@ -155,7 +155,7 @@ public static class SecondaryCaptureWriter
         ds.AddOrUpdate(DicomTags.PatientOrientation, Orientation(g.Direction.C0), Orientation(g.Direction.C1));
         ds.AddOrUpdate(DicomTags.BurnedInAnnotation, "YES");
         ds.AddOrUpdate(DicomTags.RecognizableVisualFeatures, "NO");
-        ds.AddOrUpdate(DicomTags.LossyImageCompression, source.SourceWasLossy ? "01" : "00");
+        DerivedObject.AddLossyCompression(ds, source);
 
         // General Reference (C.12.4).
         ds.AddOrUpdate(DicomTags.DerivationDescription,

@@ -94,7 +94,7 @@ public static class SegmentationWriter
         ds.AddEmpty(DicomTags.ContentCreatorName);
         ds.AddOrUpdate(DicomTags.SegmentationType, "BINARY");
         ds.AddOrUpdate(SegmentsOverlap, DicomVR.CS, found.Count > 1 ? "UNDEFINED" : "NO");
-        ds.AddOrUpdate(DicomTags.LossyImageCompression, source.SourceWasLossy ? "01" : "00");
+        DerivedObject.AddLossyCompression(ds, source);
         ds.AddOrUpdate(DicomTags.SegmentSequence, [.. found.Select((n, i) => SegmentItem(segments[n].Segment, i + 1, options))]);
 
         // Image Pixel for BINARY (C.8.20.2): 1/1/0, MONOCHROME2, the source's rows and columns.
