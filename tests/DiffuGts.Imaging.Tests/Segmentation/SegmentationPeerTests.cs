@@ -10,16 +10,21 @@ public sealed class SegmentationPeerTests
     [PeerFact("dciodvfy")]
     public void Dciodvfy_Seg_ReportsNoErrors()
     {
-        var source = SegmentationFixture.Source("oblique");
+        var oblique = SegmentationFixture.Source("oblique");
+        // An Enhanced CT source: frames are then referenced by ReferencedFrameNumber.
+        var enhanced = DiffuGts.Imaging.Series.SeriesVolumeBuilder.Build([SyntheticSeries.CreateEnhanced(TestGeometries.Get("axial", 13, 11, 9))]);
         using var dir = new TempDirectory();
-        var path = dir.Combine("seg.dcm");
-        File.WriteAllBytes(path, SegmentationWriter.CreateFile(source, SegmentationFixture.Segments(source.Geometry))!.ToArray());
+        foreach (var (name, source) in new[] { ("oblique", oblique), ("enhanced", enhanced) })
+        {
+            var path = dir.Combine($"seg-{name}.dcm");
+            File.WriteAllBytes(path, SegmentationWriter.CreateFile(source, SegmentationFixture.Segments(source.Geometry))!.ToArray());
 
-        var result = ProcessRunner.Run(Peers.Require("dciodvfy"), [path], TimeSpan.FromSeconds(60));
+            var result = ProcessRunner.Run(Peers.Require("dciodvfy"), [path], TimeSpan.FromSeconds(60));
 
-        var report = result.StandardOutput + result.StandardError;
-        Assert.Contains("Segmentation", report, StringComparison.Ordinal);
-        Assert.DoesNotContain("Error", report, StringComparison.Ordinal);
+            var report = result.StandardOutput + result.StandardError;
+            Assert.Contains("Segmentation", report, StringComparison.Ordinal);
+            Assert.False(report.Contains("Error", StringComparison.Ordinal), $"{name}: {report}");
+        }
     }
 
     [PythonFact("pydicom", "numpy")]
