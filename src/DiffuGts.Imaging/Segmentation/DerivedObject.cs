@@ -2,6 +2,7 @@ using System.Globalization;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Imaging.Series;
+using DiffuGts.Imaging.Volumes;
 
 namespace DiffuGts.Imaging.Segmentation;
 
@@ -95,5 +96,39 @@ internal static class DerivedObject
         return new DicomDataset()
             .AddOrUpdate(DicomTags.SeriesInstanceUID, source.Reference.GetSingleStringOrDefault(DicomTags.SeriesInstanceUID) ?? "")
             .AddOrUpdate(DicomTags.ReferencedInstanceSequence, instances);
+    }
+
+    /// <summary>Image Pixel module (C.7.6.3) for unsigned samples on the source's rows and columns: bits allocated = stored, high bit = bits − 1.</summary>
+    public static void AddImagePixel(DicomDataset ds, VolumeGeometry g, int samplesPerPixel, string photometric, int bits)
+    {
+        ds.AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)samplesPerPixel);
+        ds.AddOrUpdate(DicomTags.PhotometricInterpretation, photometric);
+        ds.AddOrUpdate(DicomTags.Rows, (ushort)g.SizeY);
+        ds.AddOrUpdate(DicomTags.Columns, (ushort)g.SizeX);
+        ds.AddOrUpdate(DicomTags.BitsAllocated, (ushort)bits);
+        ds.AddOrUpdate(DicomTags.BitsStored, (ushort)bits);
+        ds.AddOrUpdate(DicomTags.HighBit, (ushort)(bits - 1));
+        ds.AddOrUpdate(DicomTags.PixelRepresentation, (ushort)0);
+    }
+
+    /// <summary>
+    /// Lossy Image Compression (Type 1 in the Segmentation Image module, C.8.20.2): "01" once any source was lossy, with the
+    /// source's ratio and method copied (1C); otherwise "00".
+    /// </summary>
+    public static void AddLossyCompression(DicomDataset ds, SeriesVolume source)
+    {
+        ds.AddOrUpdate(DicomTags.LossyImageCompression, source.SourceWasLossy ? "01" : "00");
+        if (!source.SourceWasLossy)
+        {
+            return;
+        }
+
+        foreach (var tag in new[] { DicomTags.LossyImageCompressionRatio, DicomTags.LossyImageCompressionMethod })
+        {
+            if (source.Reference.TryGetItem(tag, out var item))
+            {
+                ds.AddOrUpdate(item);
+            }
+        }
     }
 }

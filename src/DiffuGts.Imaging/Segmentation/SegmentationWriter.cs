@@ -94,18 +94,11 @@ public static class SegmentationWriter
         ds.AddEmpty(DicomTags.ContentCreatorName);
         ds.AddOrUpdate(DicomTags.SegmentationType, "BINARY");
         ds.AddOrUpdate(SegmentsOverlap, DicomVR.CS, found.Count > 1 ? "UNDEFINED" : "NO");
-        ds.AddOrUpdate(DicomTags.LossyImageCompression, source.SourceWasLossy ? "01" : "00");
+        DerivedObject.AddLossyCompression(ds, source);
         ds.AddOrUpdate(DicomTags.SegmentSequence, [.. found.Select((n, i) => SegmentItem(segments[n].Segment, i + 1, options))]);
 
         // Image Pixel for BINARY (C.8.20.2): 1/1/0, MONOCHROME2, the source's rows and columns.
-        ds.AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)1);
-        ds.AddOrUpdate(DicomTags.PhotometricInterpretation, "MONOCHROME2");
-        ds.AddOrUpdate(DicomTags.Rows, (ushort)g.SizeY);
-        ds.AddOrUpdate(DicomTags.Columns, (ushort)g.SizeX);
-        ds.AddOrUpdate(DicomTags.BitsAllocated, (ushort)1);
-        ds.AddOrUpdate(DicomTags.BitsStored, (ushort)1);
-        ds.AddOrUpdate(DicomTags.HighBit, (ushort)0);
-        ds.AddOrUpdate(DicomTags.PixelRepresentation, (ushort)0);
+        DerivedObject.AddImagePixel(ds, g, samplesPerPixel: 1, "MONOCHROME2", bits: 1);
         ds.AddOrUpdate(DicomTags.NumberOfFrames, DicomVR.IS, frames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var dimensionUid = DerivedObject.Uid(options, source, "seg-dimensions");

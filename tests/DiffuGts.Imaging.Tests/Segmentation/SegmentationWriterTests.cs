@@ -102,6 +102,20 @@ public sealed class SegmentationWriterTests
     }
 
     [Fact]
+    public void Create_LossySource_SaysSoAndCopiesRatio()
+    {
+        var files = SyntheticSeries.Create(TestGeometries.Get("axial"));
+        files[0].Dataset.AddOrUpdate(DicomTags.LossyImageCompression, "01");
+        files[0].Dataset.AddOrUpdate(DicomTags.LossyImageCompressionRatio, 8.5);
+        var source = DiffuGts.Imaging.Series.SeriesVolumeBuilder.Build(files);
+
+        var ds = SegmentationWriter.Create(source, SegmentationFixture.Segments(source.Geometry))!;
+
+        Assert.Equal("01", ds.GetString(DicomTags.LossyImageCompression));
+        Assert.Equal(8.5, ds.GetValue<double>(DicomTags.LossyImageCompressionRatio));
+    }
+
+    [Fact]
     public void Create_MaskOffTheSourceGrid_Throws()
     {
         var source = SegmentationFixture.Source();
