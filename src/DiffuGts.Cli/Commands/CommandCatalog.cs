@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return EchoCommand.Create();
+        yield return SendCommand.Create();
     }
 }
