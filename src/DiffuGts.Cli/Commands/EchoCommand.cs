@@ -8,21 +8,13 @@ internal static class EchoCommand
 {
     public static Command Create()
     {
-        var host = new Option<string>("--host") { Description = "Peer host name or address.", Required = true };
-        var port = new Option<int>("--port") { Description = "Peer DICOM port.", Required = true };
-        var calledAe = new Option<string>("--called-ae") { Description = "The peer's AE title.", Required = true };
-        var callingAe = new Option<string>("--calling-ae") { Description = "Our AE title.", DefaultValueFactory = _ => "DIFFUGTS" };
-        var command = new Command("echo", "Verify a DICOM peer with C-ECHO.") { host, port, calledAe, callingAe };
+        var peer = new PeerArguments();
+        var command = new Command("echo", "Verify a DICOM peer with C-ECHO.");
+        peer.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var options = new DicomClientOptions
-            {
-                Host = parse.GetRequiredValue(host),
-                Port = parse.GetValue(port),
-                CalledAeTitle = parse.GetRequiredValue(calledAe),
-                CallingAeTitle = parse.GetRequiredValue(callingAe),
-            };
+            var options = peer.Read(parse);
             var started = TimeProvider.System.GetTimestamp();
             try
             {

@@ -16,23 +16,15 @@ internal static class SendCommand
 
     public static Command Create()
     {
-        var host = new Option<string>("--host") { Description = "Peer host name or address.", Required = true };
-        var port = new Option<int>("--port") { Description = "Peer DICOM port.", Required = true };
-        var calledAe = new Option<string>("--called-ae") { Description = "The peer's AE title.", Required = true };
-        var callingAe = new Option<string>("--calling-ae") { Description = "Our AE title.", DefaultValueFactory = _ => "DIFFUGTS" };
+        var peer = new PeerArguments();
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("send", "Send DICOM files to a peer with C-STORE.") { host, port, calledAe, callingAe, paths };
+        var command = new Command("send", "Send DICOM files to a peer with C-STORE.") { paths };
+        peer.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var options = new DicomClientOptions
-            {
-                Host = parse.GetRequiredValue(host),
-                Port = parse.GetValue(port),
-                CalledAeTitle = parse.GetRequiredValue(calledAe),
-                CallingAeTitle = parse.GetRequiredValue(callingAe),
-            };
+            var options = peer.Read(parse);
 
             var (instances, unreadable) = Collect(parse.GetRequiredValue(paths));
             foreach (var (path, reason, _) in unreadable)
