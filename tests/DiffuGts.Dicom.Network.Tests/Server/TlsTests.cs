@@ -1,9 +1,9 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DiffuGts.Dicom.Network.Client;
 using DiffuGts.Dicom.Network.Dimse;
 using DiffuGts.Dicom.Network.Server;
+using DiffuGts.Testing.Network;
 using Xunit;
 
 namespace DiffuGts.Dicom.Network.Tests.Server;
@@ -11,30 +11,9 @@ namespace DiffuGts.Dicom.Network.Tests.Server;
 /// <summary>TLS (PS3.15 Annex B.1) between our SCU and SCP, with a CA made in the test; an untrusted certificate is refused.</summary>
 public sealed class TlsTests
 {
-    private static X509Certificate2 CreateCa(string name)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return X509CertificateLoader.LoadPkcs12(ca.Export(X509ContentType.Pfx), null);
-    }
+    private static X509Certificate2 CreateCa(string name) => TestCertificates.CreateCa(name);
 
-    private static X509Certificate2 Issue(X509Certificate2 ca, string subject)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
-    }
+    private static X509Certificate2 Issue(X509Certificate2 ca, string subject) => TestCertificates.Issue(ca, subject);
 
     /// <summary>Chain validation against one trusted root only (not the machine store).</summary>
     private static RemoteCertificateValidationCallback TrustOnly(X509Certificate2 root) => (_, certificate, _, errors) =>
