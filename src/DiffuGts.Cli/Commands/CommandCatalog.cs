@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return SegmentCommand.Create();
         yield return EmbedPromptsCommand.Create();
         yield return EvalCommand.Create();
+        yield return EchoCommand.Create();
+        yield return SendCommand.Create();
     }
 }

@@ -59,7 +59,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
     [SuppressMessage("Reliability", "CA2000", Justification = "Ownership passes to the returned object; every failure path disposes.")]
     public static async Task<DicomClientAssociation> OpenAsync(DicomClientOptions options, IReadOnlyList<PresentationContextRequest> contexts,
-        CancellationToken cancellationToken, TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(contexts);

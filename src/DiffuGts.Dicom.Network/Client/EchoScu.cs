@@ -9,13 +9,13 @@ public static class EchoScu
 {
     /// <exception cref="DicomConnectionException">No connection.</exception>
     /// <exception cref="AssociationRejectedException">The peer rejected the association.</exception>
-    public static async Task<DimseStatus> EchoAsync(DicomClientOptions options, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
+    public static async Task<DimseStatus> EchoAsync(DicomClientOptions options, CancellationToken cancellationToken)
     {
         PresentationContextRequest[] contexts =
         [
             new(1, SopClassUids.Verification, [TransferSyntaxUids.ImplicitVrLittleEndian, TransferSyntaxUids.ExplicitVrLittleEndian]),
         ];
-        await using var association = await DicomClientAssociation.OpenAsync(options, contexts, cancellationToken, timeProvider);
+        await using var association = await DicomClientAssociation.OpenAsync(options, contexts, timeProvider: null, cancellationToken);
         var status = await association.EchoAsync(cancellationToken);
         await association.ReleaseAsync(cancellationToken);
         return status;

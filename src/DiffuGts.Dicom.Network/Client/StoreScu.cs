@@ -69,7 +69,7 @@ public sealed class StoreScu
         }
 
         var contexts = ProposeContexts(instances);
-        await using var association = await DicomClientAssociation.OpenAsync(_options, contexts, cancellationToken, _time);
+        await using var association = await DicomClientAssociation.OpenAsync(_options, contexts, _time, cancellationToken);
         Exception? failure = null;
         foreach (var instance in instances)
         {

@@ -173,7 +173,7 @@ public sealed class BadPeerTests
         var options = new DicomServerOptions { Policy = new AssociationPolicyOptions { MaxAssociations = 8 } };
         await using var scp = await LoopbackServer.StartAsync(options);
         var verification = new PresentationContextRequest(1, SopClassUids.Verification, [TransferSyntaxUids.ImplicitVrLittleEndian]);
-        await using var established = await DicomClientAssociation.OpenAsync(scp.Client(), [verification], CancellationToken.None);
+        await using var established = await DicomClientAssociation.OpenAsync(scp.Client(), [verification], null, CancellationToken.None);
         var before = GC.GetTotalMemory(forceFullCollection: true);
 
         var peers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => RawPduPeer.ConnectAsync(scp.EndPoint)));

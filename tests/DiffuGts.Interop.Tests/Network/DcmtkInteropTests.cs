@@ -4,6 +4,7 @@ using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.Network.Client;
 using DiffuGts.Dicom.Network.Dimse;
+using DiffuGts.Dicom.Network.Negotiation;
 using DiffuGts.Dicom.Network.Server;
 using DiffuGts.Testing;
 using DiffuGts.Testing.Network;
@@ -17,10 +18,13 @@ public sealed class DcmtkInteropTests
 {
     private static readonly Dictionary<string, string> NoDelay = new() { ["TCP_NODELAY"] = "1" };
 
-    private static async Task<(DicomServer Server, TempDirectory Folder)> StartScpAsync(uint maxPdu = 131072)
+    private static async Task<(DicomServer Server, TempDirectory Folder)> StartScpAsync(uint maxPdu = 131072, NegotiationOptions? negotiation = null)
     {
         var folder = new TempDirectory("diffugts-interop");
-        var server = new DicomServer(new DicomServerOptions { BindAddress = IPAddress.Loopback, Port = 0, MaxPduLength = maxPdu },
+        var server = new DicomServer(new DicomServerOptions
+            {
+                BindAddress = IPAddress.Loopback, Port = 0, MaxPduLength = maxPdu, Negotiation = negotiation ?? new NegotiationOptions(),
+            },
             new Part10FileStoreHandler(folder.Combine("received")));
         await server.StartAsync(CancellationToken.None);
         return (server, folder);
@@ -82,6 +86,27 @@ public sealed class DcmtkInteropTests
 
             Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
             AssertSameInstances(files, Directory.GetFiles(folder.Combine("received"), "*.dcm"));
+        }
+    }
+
+    [PeerFact("storescu")]
+    public async Task Storescu_BigEndianAcceptedByScp_ReceivedAsBigEndianWithSamePixels()
+    {
+        var preferBigEndian = new NegotiationOptions { TransferSyntaxes = [TransferSyntaxUids.ExplicitVrBigEndian] };
+        var (server, folder) = await StartScpAsync(negotiation: preferBigEndian);
+        await using (server)
+        using (folder)
+        {
+            using var source = new TempDirectory();
+            var files = WriteSeries(source.Path, 3);
+
+            var result = ProcessRunner.Run(Peers.Require("storescu"), ["-aec", "DIFFUGTS", "-xb", "127.0.0.1", Port(server), .. files],
+                TimeSpan.FromSeconds(60), environment: NoDelay);
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            var received = Directory.GetFiles(folder.Combine("received"), "*.dcm");
+            Assert.All(received, p => Assert.Equal(DicomTransferSyntax.ExplicitVRBigEndian, DicomFile.Open(File.ReadAllBytes(p)).TransferSyntax));
+            AssertSameInstances(files, received);
         }
     }
 
