@@ -9,7 +9,7 @@ public sealed class OverlayRendererTests
 {
     private static readonly OverlayModelInfo Model = new("DiffuGTS", "1.2.0");
 
-    private static readonly OverlayRenderOptions Plain = new() { Window = DisplayWindow.CtSoftTissue, FillOpacity = 0, ShowLegend = false };
+    private static readonly OverlayRenderOptions Plain = new() { Window = DisplayWindow.CtSoftTissue, FillOpacity = 0, OutlineWidth = 1, ShowLegend = false };
 
     /// <summary>Independent of the renderer: inside the mask with a 4-neighbour outside it or off the image.</summary>
     private static bool OnBoundary(Volume<byte> mask, int i, int j, int k)
@@ -170,6 +170,21 @@ public sealed class OverlayRendererTests
 
         var swatch = legend.Lines[1];
         Assert.Equal(kidney.Color, image[swatch.SwatchX + swatch.SwatchSize / 2, swatch.Y + swatch.SwatchSize / 2]);
+    }
+
+    [Fact]
+    public void Render_SegmentAbsentFromSlice_LegendDimsItsLabel()
+    {
+        var g = OverlayTestData.Grid(256, 256, 9);
+        var liver = OverlayTestData.Segment("liver tumour", OverlayTestData.AddBall(new Volume<byte>(g), 120, 130, 1, 3));
+        var kidney = OverlayTestData.Segment("kidney tumour", OverlayTestData.AddBall(new Volume<byte>(g), 170, 150, 7, 3), 1);
+
+        var (_, legend) = OverlayRenderer.RenderWithLayout(OverlayTestData.Body(g), 1, [liver, kidney], Model, Plain with { ShowLegend = true });
+
+        Assert.NotNull(legend);
+        Assert.Equal(("liver tumour", RgbColor.White), (legend.Lines[0].Line.Text, legend.Lines[0].Line.Color));
+        Assert.Equal("kidney tumour (other slices)", legend.Lines[1].Line.Text);
+        Assert.NotEqual(RgbColor.White, legend.Lines[1].Line.Color);
     }
 
     [Fact]
