@@ -36,11 +36,14 @@ public sealed partial class SecondaryCaptureWriter
     /// <summary>LO holds at most 64 characters (PS3.5 Table 6.2-1).</summary>
     private const int LongStringMax = 64;
 
+    /// <summary>ST holds at most 1024 characters (PS3.5 Table 6.2-1).</summary>
+    private const int ShortTextMax = 1024;
+
     private DicomDataset Encode(DicomDataset source, int k, RgbImage image, SeriesContext series)
     {
         var ds = new DicomDataset();
         var seriesDescription = Truncate($"{options.SeriesDescriptionPrefix}: {string.Join(", ", series.Labels)}", LongStringMax);
-        var derivation = DerivationDescription(series);
+        var derivation = Truncate(DerivationDescription(series), ShortTextMax);
 
         // The copied text keeps its bytes, so the copy keeps the source's character set; text we add must fit it.
         if (source.TryGetItem(DicomTags.SpecificCharacterSet, out var charset))
