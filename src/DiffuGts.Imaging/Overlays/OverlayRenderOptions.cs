@@ -14,7 +14,7 @@ public sealed record OverlayRenderOptions
     public double FillOpacity { get; init; } = 0.2;
 
     /// <summary>Outline thickness in pixels, 1 or 2, drawn on the inside of the mask boundary so it never hides tissue outside.</summary>
-    public int OutlineWidth { get; init; } = 1;
+    public int OutlineWidth { get; init; } = 2;
 
     /// <summary>Font scale (pixels per font pixel); null picks one from the image size (2 for 512×512).</summary>
     public int? TextScale { get; init; }

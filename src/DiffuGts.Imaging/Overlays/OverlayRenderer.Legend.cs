@@ -8,6 +8,8 @@ public static partial class OverlayRenderer
     /// <summary>Longest label drawn in full; longer ones end in "...".</summary>
     private const int MaxLabelCharacters = 40;
 
+    private static readonly RgbColor AbsentText = new(150, 150, 150);
+
     /// <summary>
     /// Lays out the legend (one line per segment with a colour swatch, the model, the window, the caption) and puts it in
     /// the first image corner whose box covers the fewest finding pixels on this slice, so it never hides the lesion it
@@ -24,7 +26,11 @@ public static partial class OverlayRenderer
         var lines = new List<LegendLine>();
         foreach (var segment in segments)
         {
-            lines.Add(new LegendLine(Shorten(segment.Label), RgbColor.White, segment.Color));
+            // Every segment is listed on every image so the legend reads the same through the series; one without a voxel on
+            // this slice is dimmed and says so, so its colour is not searched for in vain.
+            lines.Add(segment.Mask.Slice(k).ContainsAnyExcept((byte)0)
+                ? new LegendLine(Shorten(segment.Label), RgbColor.White, segment.Color)
+                : new LegendLine(Shorten(segment.Label) + " (other slices)", AbsentText, segment.Color));
         }
 
         lines.Add(new LegendLine($"Model: {model.Name} {model.Version}", RgbColor.White, null));

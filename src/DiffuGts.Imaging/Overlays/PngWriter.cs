@@ -87,9 +87,10 @@ public static class PngWriter
                         4 => Paeth(a, b, c),
                         _ => 0,
                     };
-                    var residual = (byte)(row[i] - predictor);
+                    // Residuals are modulo 256 (§9.2); the cost reads them as signed bytes.
+                    var residual = unchecked((byte)(row[i] - predictor));
                     candidate[i] = residual;
-                    cost += Math.Abs((sbyte)residual);
+                    cost += residual < 128 ? residual : 256 - residual;
                 }
 
                 if (cost < bestCost)

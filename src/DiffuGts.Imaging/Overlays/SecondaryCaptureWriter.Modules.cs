@@ -6,7 +6,10 @@ namespace DiffuGts.Imaging.Overlays;
 
 public sealed partial class SecondaryCaptureWriter
 {
-    /// <summary>Patient (C.7.1.1), Patient Study (C.7.2.2) and General Study (C.7.2.1) attributes copied from the source.</summary>
+    /// <summary>
+    /// Patient (C.7.1.1), Patient Study (C.7.2.2) and General Study (C.7.2.1) attributes copied from the source, with Body Part
+    /// Examined (General Series).
+    /// </summary>
     private static readonly DicomTag[] CopiedFromSource =
     [
         DicomTags.PatientName, DicomTags.PatientID, DicomTags.IssuerOfPatientID, DicomTags.TypeOfPatientID, DicomTags.PatientBirthDate,
@@ -16,7 +19,7 @@ public sealed partial class SecondaryCaptureWriter
         DicomTags.PatientWeight, DicomTags.AdditionalPatientHistory, DicomTags.StudyInstanceUID, DicomTags.StudyDate, DicomTags.StudyTime,
         DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.AccessionNumber, DicomTags.IssuerOfAccessionNumberSequence,
         DicomTags.StudyDescription, DicomTags.PhysiciansOfRecord, DicomTags.NameOfPhysiciansReadingStudy, DicomTags.ReferencedStudySequence,
-        DicomTags.ProcedureCodeSequence, DicomTags.BodyPartExamined,
+        DicomTags.ProcedureCodeSequence, DicomTags.BodyPartExamined, DicomTags.Laterality,
     ];
 
     /// <summary>Type 2 attributes of Patient and General Study: present, empty when the source lacks them (PS3.5 §7.4).</summary>
@@ -24,16 +27,23 @@ public sealed partial class SecondaryCaptureWriter
     [
         DicomTags.PatientName, DicomTags.PatientID, DicomTags.PatientBirthDate, DicomTags.PatientSex, DicomTags.StudyDate,
         DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.AccessionNumber,
+
+        // General Series Laterality is Type 2C (paired body parts): the source's value, else empty (unknown), which dciodvfy
+        // accepts with a warning where an absent one is an error.
+        DicomTags.Laterality,
     ];
 
     /// <summary>LO holds at most 64 characters (PS3.5 Table 6.2-1).</summary>
     private const int LongStringMax = 64;
 
+    /// <summary>ST holds at most 1024 characters (PS3.5 Table 6.2-1).</summary>
+    private const int ShortTextMax = 1024;
+
     private DicomDataset Encode(DicomDataset source, int k, RgbImage image, SeriesContext series)
     {
         var ds = new DicomDataset();
         var seriesDescription = Truncate($"{options.SeriesDescriptionPrefix}: {string.Join(", ", series.Labels)}", LongStringMax);
-        var derivation = DerivationDescription(series);
+        var derivation = Truncate(DerivationDescription(series), ShortTextMax);
 
         // The copied text keeps its bytes, so the copy keeps the source's character set; text we add must fit it.
         if (source.TryGetItem(DicomTags.SpecificCharacterSet, out var charset))
