@@ -1,5 +1,4 @@
 using DiffuGts.Imaging.Overlays;
-using DiffuGts.Interop.Tests.Imaging;
 using DiffuGts.Testing;
 using Xunit;
 

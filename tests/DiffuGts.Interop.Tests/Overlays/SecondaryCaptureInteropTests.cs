@@ -1,4 +1,3 @@
-using DiffuGts.Interop.Tests.Imaging;
 using DiffuGts.Testing;
 using Xunit;
 

@@ -71,7 +71,7 @@ public sealed class SpoolStoreHandlerTests : IAsyncLifetime
     {
         var contexts = new[] { new PresentationContextRequest(1, commandClass, ["1.2.840.10008.1.2.1"]) };
         var options = new DicomClientOptions { Host = "127.0.0.1", Port = _server.LocalEndPoint.Port, CalledAeTitle = "DIFFUGTS", CallingAeTitle = "TESTSCU" };
-        await using var association = await DicomClientAssociation.OpenAsync(options, contexts, default);
+        await using var association = await DicomClientAssociation.OpenAsync(options, contexts, null, default);
         using var stream = new MemoryStream(dataSet);
         var response = await association.SendAsync(1, DimseCommand.StoreRequest(association.NextMessageId(), commandClass, commandInstance), stream, default);
         await association.ReleaseAsync(default);
