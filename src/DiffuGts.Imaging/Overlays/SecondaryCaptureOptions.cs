@@ -27,6 +27,12 @@ public sealed record SecondaryCaptureOptions
 
     public OverlaySliceSelection Slices { get; init; } = OverlaySliceSelection.Default;
 
+    /// <summary>
+    /// What else makes this result distinct (the node passes a hash of the source instances, rule and prompts), so a
+    /// series that grew, or another prompt set, gets new UIDs while a plain re-run keeps them.
+    /// </summary>
+    public string DerivationKey { get; init; } = "";
+
     /// <summary>Derives the series and instance UIDs (an organisation root if configured, else 2.25).</summary>
     public DicomUidGenerator Uids { get; init; } = DicomUidGenerator.Default;
 

@@ -54,7 +54,8 @@ public sealed partial class SecondaryCaptureWriter
             first.GetString(DicomTags.SeriesInstanceUID),
             model.Name,
             model.Version,
-            string.Join('\n', labels));
+            string.Join('\n', labels),
+            options.DerivationKey);
         var direction = volume.Geometry.Direction;
         var series = new SeriesContext(
             seriesUid, modality, labels, model, render, timeProvider.GetLocalNow(), direction.Column(0), direction.Column(1));

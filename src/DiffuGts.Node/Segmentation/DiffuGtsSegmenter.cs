@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using DiffuGts.Dicom;
+using DiffuGts.Dicom.Dictionary;
+using DiffuGts.Imaging.Overlays;
 using DiffuGts.Imaging.Segmentation;
 using DiffuGts.Imaging.Series;
 using DiffuGts.Imaging.Volumes;
@@ -11,6 +13,8 @@ using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Options;
 using DiffuGts.Node.Storage;
 using ImagingCode = DiffuGts.Imaging.Segmentation.CodedConcept;
+using OverlayColor = DiffuGts.Imaging.Overlays.RgbColor;
+using RgbColor = DiffuGts.Node.Options.RgbColor;
 
 namespace DiffuGts.Node.Segmentation;
 
@@ -30,9 +34,9 @@ public sealed class DiffuGtsSegmenter(SegmentationEngine engine, Func<NodeSettin
         var clock = Stopwatch.StartNew();
 
         SeriesVolume source;
+        var instances = new List<DicomFile>(request.InstanceFiles.Count);
         try
         {
-            var instances = new List<DicomFile>(request.InstanceFiles.Count);
             foreach (var path in request.InstanceFiles)
             {
                 instances.Add(DicomFile.Open(await File.ReadAllBytesAsync(path, cancellationToken)));
@@ -90,12 +94,13 @@ public sealed class DiffuGtsSegmenter(SegmentationEngine engine, Func<NodeSettin
             segments.Add((Definition(prompt), mask));
         }
 
+        var derivationKey = DerivationKey(request, manifest);
         var options = new SegmentationWriterOptions
         {
             AlgorithmName = manifest.Name,
             AlgorithmVersion = manifest.Version,
             DeterministicUids = true,
-            DerivationKey = DerivationKey(request, manifest),
+            DerivationKey = derivationKey,
             NoFindings = inference.SendNoFindingResult ? NoFindingsBehavior.SendEmptySegmentation : NoFindingsBehavior.SendNothing,
         };
         var files = new List<string>();
@@ -109,8 +114,41 @@ public sealed class DiffuGtsSegmenter(SegmentationEngine engine, Func<NodeSettin
             files.Add(path);
         }
 
+        files.AddRange(await WriteOverlaysAsync(request, source, instances, segments, manifest, derivationKey, cancellationToken));
         stages["encode"] = Lap(clock);
         return new SeriesSegmentationResult(files, result.Prompts.Sum(p => p.Lesions.Count), stages);
+    }
+
+    /// <summary>
+    /// Secondary-capture overlays (issue 4 §4) for viewers without SEG support: key slices through each prompt's largest
+    /// lesion, windowed, outlined in the prompt's colour, with the burned-in legend. None when nothing was found.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> WriteOverlaysAsync(SeriesSegmentationRequest request, SeriesVolume source,
+        IReadOnlyList<DicomFile> instances, IReadOnlyList<(SegmentDefinition Segment, Volume<byte> Mask)> segments, ModelManifest manifest,
+        string derivationKey, CancellationToken cancellationToken)
+    {
+        if (source.Slices.Any(s => s.FrameNumber is not null) || segments.All(s => !s.Mask.Data.AsSpan().ContainsAnyExcept((byte)0)))
+        {
+            // Multi-frame sources have no per-slice instance to derive an SC from; the SEG carries the result for them.
+            return [];
+        }
+
+        var byInstance = instances.ToDictionary(f => f.Dataset.GetString(DicomTags.SOPInstanceUID).Trim(), f => f.Dataset, StringComparer.Ordinal);
+        var headers = source.Slices.Select(s => byInstance[s.SopInstanceUid]).ToList();
+        var overlays = segments.Select(s => new OverlaySegment(s.Segment.Label,
+            new OverlayColor((byte)(s.Segment.Color >> 16), (byte)(s.Segment.Color >> 8), (byte)s.Segment.Color), s.Mask)).ToList();
+        var writer = new SecondaryCaptureWriter(new SecondaryCaptureOptions { DerivationKey = derivationKey });
+        var written = new List<string>();
+        var folder = Path.Combine(request.OutputDirectory, "overlays");
+        Directory.CreateDirectory(folder);
+        foreach (var overlay in writer.Create(headers, source.Volume, overlays, new OverlayModelInfo(manifest.Name, manifest.Version)))
+        {
+            var path = Path.Combine(folder, $"sc-{overlay.SliceIndex:D4}.dcm");
+            await DurableFile.WriteAllBytesAsync(path, new DicomFile(overlay.Dataset).ToArray(), settings().Storage.FlushToDisk, cancellationToken);
+            written.Add(path);
+        }
+
+        return written;
     }
 
     private static SegmentDefinition Definition(PromptOptions prompt)
