@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.Network.Client;
@@ -16,46 +14,20 @@ namespace DiffuGts.Interop.Tests.Network;
 [Trait("Layer", "Interop")]
 public sealed class OrthancInteropTests
 {
-    private const string OrthancBinary = "/usr/sbin/Orthanc";
-
-    [PeerFact(OrthancBinary)]
+    [PeerFact(OrthancProcess.Binary)]
     public async Task OurScuToOrthancAndOrthancToOurScp_InstancesArriveUnchanged()
     {
         using var work = new TempDirectory("diffugts-orthanc");
         await using var scp = new DicomServer(new DicomServerOptions { BindAddress = IPAddress.Loopback, Port = 0 },
             new Part10FileStoreHandler(work.Combine("received")));
         await scp.StartAsync(CancellationToken.None);
-        var httpPort = DcmtkProcess.FreePort();
-        var dicomPort = DcmtkProcess.FreePort();
-        var config = new Dictionary<string, object>
+        await using var orthanc = await OrthancProcess.StartAsync(new Dictionary<string, (string, string, int)>
         {
-            ["Name"] = "DiffuGtsInterop",
-            ["StorageDirectory"] = work.Combine("storage"),
-            ["IndexDirectory"] = work.Combine("index"),
-            ["HttpPort"] = httpPort,
-            ["DicomPort"] = dicomPort,
-            ["DicomAet"] = "ORTHANC",
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
-            ["Plugins"] = Array.Empty<string>(),
-            ["DicomModalities"] = new Dictionary<string, object> { ["diffugts"] = new object[] { "DIFFUGTS", "127.0.0.1", scp.LocalEndPoint.Port } },
-        };
-        var configPath = work.Combine("orthanc.json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        using var orthanc = Process.Start(new ProcessStartInfo(OrthancBinary, [configPath])
+            ["diffugts"] = ("DIFFUGTS", "127.0.0.1", scp.LocalEndPoint.Port),
+        });
+        var http = orthanc.Http;
+        var dicomPort = orthanc.DicomPort;
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        orthanc.OutputDataReceived += (_, _) => { };
-        orthanc.ErrorDataReceived += (_, _) => { };
-        orthanc.BeginOutputReadLine();
-        orthanc.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
-            await WaitForRestAsync(http);
             using var source = new TempDirectory();
             var files = Enumerable.Range(200, 5).Select(i => SyntheticInstances.Write(source.Path, i)).ToList();
 
@@ -84,32 +56,5 @@ public sealed class OrthancInteropTests
                 Assert.Equal(sent.Dataset.GetValues<ushort>(DicomTags.PixelData), file.Dataset.GetValues<ushort>(DicomTags.PixelData));
             }
         }
-        finally
-        {
-            orthanc.Kill(entireProcessTree: true);
-            await orthanc.WaitForExitAsync();
-        }
-    }
-
-    private static async Task WaitForRestAsync(HttpClient http)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync("system");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Orthanc REST API did not come up within 30 s");
     }
 }

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace DiffuGts.Testing;
+
+/// <summary>
+/// A private Orthanc (Debian's package) for one test: free ports, a generated configuration in a temporary folder,
+/// REST on 127.0.0.1, no authentication, killed on dispose. The PACS peer of the interop tests.
+/// </summary>
+public sealed class OrthancProcess : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/Orthanc";
+
+    private readonly Process _process;
+    private readonly TempDirectory _work;
+
+    private OrthancProcess(Process process, TempDirectory work, int httpPort, int dicomPort)
+    {
+        _process = process;
+        _work = work;
+        DicomPort = dicomPort;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
+    }
+
+    public int DicomPort { get; }
+
+    /// <summary>Orthanc's REST API (relative paths such as "instances", "series/{id}").</summary>
+    public HttpClient Http { get; }
+
+    public const string AeTitle = "ORTHANC";
+
+    /// <summary>Starts Orthanc; <paramref name="modalities"/> are the peers it may send to (name → AE, host, port).</summary>
+    public static async Task<OrthancProcess> StartAsync(IReadOnlyDictionary<string, (string Ae, string Host, int Port)>? modalities = null)
+    {
+        var work = new TempDirectory("diffugts-orthanc");
+        var httpPort = FreePort();
+        var dicomPort = FreePort();
+        var config = new Dictionary<string, object>
+        {
+            ["Name"] = "DiffuGtsInterop",
+            ["StorageDirectory"] = work.Combine("storage"),
+            ["IndexDirectory"] = work.Combine("index"),
+            ["HttpPort"] = httpPort,
+            ["DicomPort"] = dicomPort,
+            ["DicomAet"] = AeTitle,
+            ["RemoteAccessAllowed"] = false,
+            ["AuthenticationEnabled"] = false,
+            ["Plugins"] = Array.Empty<string>(),
+            ["DicomModalities"] = (modalities ?? new Dictionary<string, (string, string, int)>())
+                .ToDictionary(m => m.Key, m => (object)new object[] { m.Value.Ae, m.Value.Host, m.Value.Port }),
+        };
+        var configPath = work.Combine("orthanc.json");
+        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
+        var process = Process.Start(new ProcessStartInfo(Peers.Require(Binary), [configPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Orthanc did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var orthanc = new OrthancProcess(process, work, httpPort, dicomPort);
+        await orthanc.WaitForRestAsync();
+        return orthanc;
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+        _work.Dispose();
+    }
+
+    private async Task WaitForRestAsync()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await Http.GetAsync("system");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Orthanc REST API did not come up within 30 s");
+    }
+}
