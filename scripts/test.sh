@@ -39,7 +39,9 @@ read -r net_passed net_failed net_skipped < <(
   sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
   awk '{f+=$1; p+=$2; s+=$3} END {print p+0, f+0, s+0}')
 
-passed=$((net_passed + py_passed + fuzz_passed)); failed=$((net_failed + py_failed + fuzz_failed))
+# A test host that aborts prints no summary line of its own; it counts as a failure.
+aborted=$(grep -c "Test Run Aborted" "$results/dotnet.log" || true)
+passed=$((net_passed + py_passed + fuzz_passed)); failed=$((net_failed + py_failed + fuzz_failed + aborted))
 [[ $failed -eq 0 ]] || status=1
 echo
 echo "${passed} passed, ${failed} failed, ${net_skipped} skipped"

@@ -38,30 +38,8 @@ public sealed record AssociateAcceptPdu : IPdu
 
     public static AssociateAcceptPdu Decode(ReadOnlySpan<byte> body)
     {
-        var (_, called, calling) = AssociatePduLayout.ReadFixed(body, "A-ASSOCIATE-AC");
-        var reader = new PduSpanReader(body[AssociatePduLayout.ItemsOffset..], "A-ASSOCIATE-AC");
-        string? applicationContext = null;
-        var contexts = new List<PresentationContextResult>();
-        UserInformation? userInformation = null;
-        while (reader.Remaining > 0)
-        {
-            var item = reader.Item(out var type);
-            switch (type)
-            {
-                case ItemType.ApplicationContext:
-                    applicationContext = PduFormat.ReadUid(item);
-                    break;
-                case ItemType.PresentationContextAccept:
-                    contexts.Add(PresentationContextResult.Read(item));
-                    break;
-                case ItemType.UserInformation:
-                    userInformation = UserInformation.Read(item);
-                    break;
-                default:
-                    break;
-            }
-        }
-
+        var (_, called, calling, applicationContext, contexts, userInformation) =
+            AssociatePduLayout.ReadItems(body, "A-ASSOCIATE-AC", ItemType.PresentationContextAccept, item => PresentationContextResult.Read(item));
         if (applicationContext is null || userInformation is null)
         {
             throw new DicomProtocolException("A-ASSOCIATE-AC lacks the application context or the user information item");

@@ -38,4 +38,37 @@ internal static class AssociatePduLayout
             PduFormat.ReadAeTitle(body.Slice(CalledAeOffset, PduFormat.AeTitleLength)),
             PduFormat.ReadAeTitle(body.Slice(CallingAeOffset, PduFormat.AeTitleLength)));
     }
+
+    /// <summary>
+    /// The variable items of an A-ASSOCIATE-RQ or -AC (PS3.8 §9.3.2, §9.3.3): one application context, the presentation
+    /// context items of <paramref name="contextItem"/> (0x20 in an RQ, 0x21 in an AC), one user information item; items of
+    /// other types are skipped as §9.3.1 allows.
+    /// </summary>
+    public static (ushort Version, string CalledAe, string CallingAe, string? ApplicationContext, List<T> Contexts, UserInformation? UserInformation)
+        ReadItems<T>(ReadOnlySpan<byte> body, string what, byte contextItem, Func<ReadOnlySpan<byte>, T> readContext)
+    {
+        var (version, called, calling) = ReadFixed(body, what);
+        var reader = new PduSpanReader(body[ItemsOffset..], what);
+        string? applicationContext = null;
+        var contexts = new List<T>();
+        UserInformation? userInformation = null;
+        while (reader.Remaining > 0)
+        {
+            var item = reader.Item(out var type);
+            if (type == ItemType.ApplicationContext)
+            {
+                applicationContext = PduFormat.ReadUid(item);
+            }
+            else if (type == contextItem)
+            {
+                contexts.Add(readContext(item));
+            }
+            else if (type == ItemType.UserInformation)
+            {
+                userInformation = UserInformation.Read(item);
+            }
+        }
+
+        return (version, called, calling, applicationContext, contexts, userInformation);
+    }
 }

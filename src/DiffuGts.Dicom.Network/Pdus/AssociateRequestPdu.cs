@@ -41,30 +41,8 @@ public sealed record AssociateRequestPdu : IPdu
 
     public static AssociateRequestPdu Decode(ReadOnlySpan<byte> body)
     {
-        var (version, called, calling) = AssociatePduLayout.ReadFixed(body, "A-ASSOCIATE-RQ");
-        var reader = new PduSpanReader(body[AssociatePduLayout.ItemsOffset..], "A-ASSOCIATE-RQ");
-        string? applicationContext = null;
-        var contexts = new List<PresentationContextRequest>();
-        UserInformation? userInformation = null;
-        while (reader.Remaining > 0)
-        {
-            var item = reader.Item(out var type);
-            switch (type)
-            {
-                case ItemType.ApplicationContext:
-                    applicationContext = PduFormat.ReadUid(item);
-                    break;
-                case ItemType.PresentationContextRequest:
-                    contexts.Add(PresentationContextRequest.Read(item));
-                    break;
-                case ItemType.UserInformation:
-                    userInformation = UserInformation.Read(item);
-                    break;
-                default:
-                    break;
-            }
-        }
-
+        var (version, called, calling, applicationContext, contexts, userInformation) =
+            AssociatePduLayout.ReadItems(body, "A-ASSOCIATE-RQ", ItemType.PresentationContextRequest, item => PresentationContextRequest.Read(item));
         if (applicationContext is null || contexts.Count == 0 || userInformation is null)
         {
             throw new DicomProtocolException(
