@@ -1,3 +1,4 @@
+using DiffuGts.Imaging.Operations;
 using System.Diagnostics;
 using DiffuGts.Imaging.Nifti;
 using DiffuGts.Imaging.Volumes;
@@ -173,7 +174,7 @@ public sealed partial class TumorSegmentationPipeline
             (_aMin, _aMax) = spec.Mode == IntensityMode.Window ? (spec.AMin, spec.AMax) : Percentiles(input.Data, spec.LowerPercentile, spec.UpperPercentile);
             var normalised = input.Map(v => Normalise((float)v));
             var grid = ModelGrid(input.Geometry, _m.SpacingMm, _align);
-            return VolumeOps.ResampleLinear(normalised, grid, (float)spec.BMin);
+            return Resampler.Linear(normalised, grid, (float)spec.BMin);
         }
 
         /// <summary>MONAI ScaleIntensityRange: (x − a_min)/(a_max − a_min)·(b_max − b_min) + b_min, optionally clipped.</summary>
@@ -455,15 +456,16 @@ public sealed partial class TumorSegmentationPipeline
         {
             var input = _request.Image.Geometry;
             var seg = _m.Segmentation;
-            var probability = VolumeOps.ResampleLinear(modelProbability, input, 0f);
-            var size = (input.SizeZ, input.SizeY, input.SizeX);
-            var binary = new bool[probability.Data.Length];
-            for (var n = 0; n < binary.Length; n++)
+            var probability = Resampler.Linear(modelProbability, input, 0f);
+            var binary = new Volume<byte>(input);
+            for (var n = 0; n < binary.Data.Length; n++)
             {
-                binary[n] = probability.Data[n] > seg.ProbabilityThreshold && (_request.OrganMask is null || _request.OrganMask.Data[n] != 0);
+                binary.Data[n] = (byte)(probability.Data[n] > seg.ProbabilityThreshold && (_request.OrganMask is null || _request.OrganMask.Data[n] != 0) ? 1 : 0);
             }
 
-            var (labels, sizes) = VolumeOps.Components(binary, size);
+            var components = ConnectedComponents.Label(binary, Connectivity.Full26);
+            var labels = components.Labels.Data;
+            var sizes = components.Sizes;
             var voxelMl = input.Spacing.X * input.Spacing.Y * input.Spacing.Z / 1000.0;
             var scores = new double[sizes.Count + 1];
             for (var n = 0; n < labels.Length; n++)
@@ -495,7 +497,7 @@ public sealed partial class TumorSegmentationPipeline
         private Volume<float> PseudoHealthyOnInput(VolumeGeometry model, (int Z, int Y, int X) lo, (int Z, int Y, int X) size, FloatTensor healthy)
         {
             var boxVolume = BoxVolume(model, lo, size, [.. healthy.Data.Select(Denormalise)]);
-            var resampled = VolumeOps.ResampleLinear(boxVolume, _request.Image.Geometry, float.NaN);
+            var resampled = Resampler.Linear(boxVolume, _request.Image.Geometry, float.NaN);
             var result = new Volume<float>(_request.Image.Geometry);
             for (var n = 0; n < result.Data.Length; n++)
             {

@@ -3,52 +3,11 @@ using DiffuGts.Imaging.Volumes;
 namespace DiffuGts.Inference.Pipeline;
 
 /// <summary>
-/// The few image operations the pipeline needs (resampling between grids, binary dilation, 3D connected components).
-/// Kept private to Inference until the Imaging library offers them; all work on <see cref="Volume{T}"/> layouts.
+/// The latent-grid operations the pipeline needs on plain (z, y, x) arrays: upsampling by the VAE factor and binary
+/// dilation in latent voxels. Resampling between patient grids and connected components come from DiffuGts.Imaging.
 /// </summary>
 internal static class VolumeOps
 {
-    /// <summary>Trilinear resampling of <paramref name="source"/> onto <paramref name="target"/> in patient space; outside → <paramref name="outside"/>.</summary>
-    public static Volume<float> ResampleLinear(Volume<float> source, VolumeGeometry target, float outside)
-    {
-        var result = new Volume<float>(target);
-        var g = source.Geometry;
-        Parallel.For(0, target.SizeZ, k =>
-        {
-            for (var j = 0; j < target.SizeY; j++)
-            {
-                for (var i = 0; i < target.SizeX; i++)
-                {
-                    var p = g.PatientToIndex(target.IndexToPatient(i, j, k));
-                    result.Data[i + (target.SizeX * (j + (target.SizeY * k)))] = Sample(source, p.X, p.Y, p.Z, outside);
-                }
-            }
-        });
-        return result;
-    }
-
-    /// <summary>Nearest-neighbour resampling of a label or probability volume.</summary>
-    public static Volume<T> ResampleNearest<T>(Volume<T> source, VolumeGeometry target, T outside)
-        where T : unmanaged
-    {
-        var result = new Volume<T>(target);
-        var g = source.Geometry;
-        Parallel.For(0, target.SizeZ, k =>
-        {
-            for (var j = 0; j < target.SizeY; j++)
-            {
-                for (var i = 0; i < target.SizeX; i++)
-                {
-                    var p = g.PatientToIndex(target.IndexToPatient(i, j, k));
-                    var (x, y, z) = ((int)Math.Round(p.X), (int)Math.Round(p.Y), (int)Math.Round(p.Z));
-                    var inside = x >= 0 && y >= 0 && z >= 0 && x < g.SizeX && y < g.SizeY && z < g.SizeZ;
-                    result.Data[i + (target.SizeX * (j + (target.SizeY * k)))] = inside ? source[x, y, z] : outside;
-                }
-            }
-        });
-        return result;
-    }
-
     /// <summary>Trilinear upsampling of a (z, y, x) grid by an integer factor, voxel centres aligned (align_corners=False).</summary>
     public static float[] Upsample(ReadOnlySpan<float> source, (int Z, int Y, int X) size, int factor)
     {
@@ -109,53 +68,6 @@ internal static class VolumeOps
         }
 
         return current;
-    }
-
-    /// <summary>26-connected components of a binary mask: labels 1…n (0 = background) and the voxel count of each.</summary>
-    public static (int[] Labels, List<int> Sizes) Components(bool[] mask, (int Z, int Y, int X) size)
-    {
-        var labels = new int[mask.Length];
-        var sizes = new List<int>();
-        var queue = new Queue<int>();
-        var plane = size.X * size.Y;
-        for (var start = 0; start < mask.Length; start++)
-        {
-            if (!mask[start] || labels[start] != 0)
-            {
-                continue;
-            }
-
-            var label = sizes.Count + 1;
-            var count = 0;
-            labels[start] = label;
-            queue.Enqueue(start);
-            while (queue.Count > 0)
-            {
-                var v = queue.Dequeue();
-                count++;
-                var (k, rest) = Math.DivRem(v, plane);
-                var (j, i) = Math.DivRem(rest, size.X);
-                for (var dk = Math.Max(0, k - 1); dk <= Math.Min(size.Z - 1, k + 1); dk++)
-                {
-                    for (var dj = Math.Max(0, j - 1); dj <= Math.Min(size.Y - 1, j + 1); dj++)
-                    {
-                        for (var di = Math.Max(0, i - 1); di <= Math.Min(size.X - 1, i + 1); di++)
-                        {
-                            var w = di + (size.X * (dj + (size.Y * dk)));
-                            if (mask[w] && labels[w] == 0)
-                            {
-                                labels[w] = label;
-                                queue.Enqueue(w);
-                            }
-                        }
-                    }
-                }
-            }
-
-            sizes.Add(count);
-        }
-
-        return (labels, sizes);
     }
 
     private static float Sample(Volume<float> v, double x, double y, double z, float outside)
