@@ -18,23 +18,10 @@ public sealed record AssociateAcceptPdu : IPdu
 
     public PduType Type => PduType.AssociateAccept;
 
-    public int BodyLength =>
-        AssociatePduLayout.ItemsOffset
-        + 4 + ApplicationContextName.Length
-        + PresentationContexts.Sum(pc => 4 + pc.ItemLength)
-        + 4 + UserInformation.ItemLength;
+    public int BodyLength => AssociatePduLayout.BodyLength(ApplicationContextName, PresentationContexts, UserInformation);
 
-    public void WriteBody(Span<byte> destination)
-    {
-        var writer = new PduSpanWriter(AssociatePduLayout.WriteFixed(destination, CalledAeTitle, CallingAeTitle));
-        writer.StringItem(ItemType.ApplicationContext, ApplicationContextName);
-        foreach (var pc in PresentationContexts)
-        {
-            pc.Write(ref writer);
-        }
-
-        UserInformation.Write(ref writer);
-    }
+    public void WriteBody(Span<byte> destination) => AssociatePduLayout.WriteBody(destination, CalledAeTitle, CallingAeTitle,
+        ApplicationContextName, PresentationContexts, UserInformation);
 
     public static AssociateAcceptPdu Decode(ReadOnlySpan<byte> body)
     {

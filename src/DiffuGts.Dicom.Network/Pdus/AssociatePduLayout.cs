@@ -71,4 +71,22 @@ internal static class AssociatePduLayout
 
         return (version, called, calling, applicationContext, contexts, userInformation);
     }
+
+    /// <summary>Body length of an A-ASSOCIATE-RQ or -AC: fixed part, application context, contexts, user information.</summary>
+    public static int BodyLength(string applicationContext, IEnumerable<IPresentationContextItem> contexts, UserInformation userInformation) =>
+        ItemsOffset + 4 + applicationContext.Length + contexts.Sum(pc => 4 + pc.ItemLength) + 4 + userInformation.ItemLength;
+
+    /// <summary>Writes the whole body of an A-ASSOCIATE-RQ or -AC (PS3.8 Tables 9-11 and 9-17).</summary>
+    public static void WriteBody(Span<byte> destination, string calledAe, string callingAe, string applicationContext,
+        IEnumerable<IPresentationContextItem> contexts, UserInformation userInformation)
+    {
+        var writer = new PduSpanWriter(WriteFixed(destination, calledAe, callingAe));
+        writer.StringItem(ItemType.ApplicationContext, applicationContext);
+        foreach (var pc in contexts)
+        {
+            pc.Write(ref writer);
+        }
+
+        userInformation.Write(ref writer);
+    }
 }

@@ -21,23 +21,10 @@ public sealed record AssociateRequestPdu : IPdu
 
     public PduType Type => PduType.AssociateRequest;
 
-    public int BodyLength =>
-        AssociatePduLayout.ItemsOffset
-        + 4 + ApplicationContextName.Length
-        + PresentationContexts.Sum(pc => 4 + pc.ItemLength)
-        + 4 + UserInformation.ItemLength;
+    public int BodyLength => AssociatePduLayout.BodyLength(ApplicationContextName, PresentationContexts, UserInformation);
 
-    public void WriteBody(Span<byte> destination)
-    {
-        var writer = new PduSpanWriter(AssociatePduLayout.WriteFixed(destination, CalledAeTitle, CallingAeTitle));
-        writer.StringItem(ItemType.ApplicationContext, ApplicationContextName);
-        foreach (var pc in PresentationContexts)
-        {
-            pc.Write(ref writer);
-        }
-
-        UserInformation.Write(ref writer);
-    }
+    public void WriteBody(Span<byte> destination) => AssociatePduLayout.WriteBody(destination, CalledAeTitle, CallingAeTitle,
+        ApplicationContextName, PresentationContexts, UserInformation);
 
     public static AssociateRequestPdu Decode(ReadOnlySpan<byte> body)
     {

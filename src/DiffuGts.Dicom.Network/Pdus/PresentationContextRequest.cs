@@ -4,11 +4,11 @@ namespace DiffuGts.Dicom.Network.Pdus;
 /// Presentation Context item of an A-ASSOCIATE-RQ (type 0x20, PS3.8 §9.3.2.2): an odd ID 1-255, one abstract syntax
 /// sub-item (0x30) and one or more transfer syntax sub-items (0x40).
 /// </summary>
-public sealed record PresentationContextRequest(byte Id, string AbstractSyntax, IReadOnlyList<string> TransferSyntaxes)
+public sealed record PresentationContextRequest(byte Id, string AbstractSyntax, IReadOnlyList<string> TransferSyntaxes) : IPresentationContextItem
 {
-    internal int ItemLength => 4 + 4 + AbstractSyntax.Length + TransferSyntaxes.Sum(ts => 4 + ts.Length);
+    public int ItemLength => 4 + 4 + AbstractSyntax.Length + TransferSyntaxes.Sum(ts => 4 + ts.Length);
 
-    internal void Write(ref PduSpanWriter writer)
+    void IPresentationContextItem.Write(ref PduSpanWriter writer)
     {
         writer.ItemHeader(ItemType.PresentationContextRequest, ItemLength);
         writer.Byte(Id);

@@ -4,13 +4,13 @@ namespace DiffuGts.Dicom.Network.Pdus;
 /// Presentation Context item of an A-ASSOCIATE-AC (type 0x21, PS3.8 §9.3.3.2). The transfer syntax sub-item is always
 /// present; when the context is rejected its value is not significant (Table 9-18), and we send the first proposed one.
 /// </summary>
-public sealed record PresentationContextResult(byte Id, PresentationContextResultReason Result, string TransferSyntax)
+public sealed record PresentationContextResult(byte Id, PresentationContextResultReason Result, string TransferSyntax) : IPresentationContextItem
 {
     public bool IsAccepted => Result == PresentationContextResultReason.Acceptance;
 
-    internal int ItemLength => 4 + 4 + TransferSyntax.Length;
+    public int ItemLength => 4 + 4 + TransferSyntax.Length;
 
-    internal void Write(ref PduSpanWriter writer)
+    void IPresentationContextItem.Write(ref PduSpanWriter writer)
     {
         writer.ItemHeader(ItemType.PresentationContextAccept, ItemLength);
         writer.Byte(Id);
