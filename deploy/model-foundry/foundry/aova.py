@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from foundry.layers import Conv3d
+
 
 @dataclass(frozen=True)
 class AovaConfig:
@@ -42,8 +44,8 @@ class _Adapter(nn.Module):
     def __init__(self, ch: int, alpha: float) -> None:
         super().__init__()
         self.alpha = alpha
-        self.fc1 = nn.Conv3d(ch, ch, kernel_size=1)
-        self.fc2 = nn.Conv3d(ch, ch, kernel_size=1)
+        self.fc1 = Conv3d(ch, ch, kernel_size=1)
+        self.fc2 = Conv3d(ch, ch, kernel_size=1)
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
         return self.alpha * self.fc2(F.silu(self.fc1(f))) + (1 - self.alpha) * f
@@ -53,8 +55,8 @@ class _Projection(nn.Module):
     def __init__(self, ch: int, hidden: int, dim: int, pool: int) -> None:
         super().__init__()
         self.pool = pool
-        self.conv = nn.Conv3d(ch, hidden, kernel_size=3, padding=1)
-        self.out = nn.Conv3d(hidden, dim, kernel_size=1)
+        self.conv = Conv3d(ch, hidden, kernel_size=3, padding=1)
+        self.out = Conv3d(hidden, dim, kernel_size=1)
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
         h = self.out(F.silu(self.conv(f)))

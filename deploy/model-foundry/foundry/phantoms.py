@@ -40,10 +40,14 @@ class PhantomCase:
     body_region: tuple[str, ...]
     organs: dict[int, str] = field(default_factory=dict)
     lesions: list[Lesion] = field(default_factory=list)
+    _present: list[Lesion] | None = field(default=None, repr=False, compare=False)
 
     def present_lesions(self) -> list[Lesion]:
-        present = set(np.unique(self.labels).tolist())
-        return [lesion for lesion in self.lesions if lesion.label in present]
+        """Lesions with at least one voxel in the label map (computed once: the label map is never modified)."""
+        if self._present is None:
+            present = set(np.unique(self.labels).tolist())
+            self._present = [lesion for lesion in self.lesions if lesion.label in present]
+        return self._present
 
     @property
     def is_healthy(self) -> bool:

@@ -25,6 +25,16 @@ def prompt_for(organ: str, kind: str) -> str:
     return f"{organ} {kind}".strip().lower()
 
 
+GENERIC_FINDINGS = ("tumor", "lesion", "mass")
+"""Words a radiologist types for any focal lesion; training pairs each organ with them so "kidney mass" means something."""
+
+
+def prompts_for_lesion(organ: str, kind: str) -> list[str]:
+    """Every prompt that should find this lesion: its own kind ("liver hypodense") and the organ's generic findings."""
+    found = [prompt_for(organ, kind)] + [prompt_for(organ, g) for g in GENERIC_FINDINGS]
+    return list(dict.fromkeys(found))
+
+
 def templated(prompt: str) -> tuple[str, str]:
     p = prompt.strip().lower()
     return NORMAL_TEMPLATE.format(prompt=p), ABNORMAL_TEMPLATE.format(prompt=p)

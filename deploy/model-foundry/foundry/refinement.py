@@ -13,6 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from foundry.layers import Conv3d
+
 
 @dataclass(frozen=True)
 class RefinementConfig:
@@ -29,16 +31,16 @@ class RefinementHead(nn.Module):
     def __init__(self, cfg: RefinementConfig = RefinementConfig()) -> None:
         super().__init__()
         self.config = cfg
-        self.feature_reduce = nn.Conv3d(cfg.feature_channels, cfg.reduced_feature_channels, kernel_size=1)
+        self.feature_reduce = Conv3d(cfg.feature_channels, cfg.reduced_feature_channels, kernel_size=1)
         hidden = cfg.hidden_channels
         self.body = nn.Sequential(
-            nn.Conv3d(4 + cfg.reduced_feature_channels, hidden, kernel_size=3, padding=1),
+            Conv3d(4 + cfg.reduced_feature_channels, hidden, kernel_size=3, padding=1),
             nn.SiLU(),
-            nn.Conv3d(hidden, hidden, kernel_size=3, padding=2, dilation=2),
+            Conv3d(hidden, hidden, kernel_size=3, padding=2, dilation=2),
             nn.SiLU(),
-            nn.Conv3d(hidden, hidden, kernel_size=3, padding=1),
+            Conv3d(hidden, hidden, kernel_size=3, padding=1),
             nn.SiLU(),
-            nn.Conv3d(hidden, 1, kernel_size=1),
+            Conv3d(hidden, 1, kernel_size=1),
         )
         # A skip from the anomaly map's logit lets the head start from the AOVA answer and learn corrections.
         self.anomaly_gain = nn.Parameter(torch.tensor(1.0))

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
 from foundry.pipeline import Conditioning, ResidualInputs, pseudo_healthy
-from foundry.prompts import PromptEmbeddings, prompt_for, templated
+from foundry.prompts import PromptEmbeddings, prompt_for, prompts_for_lesion, templated
 from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceModels, build_models
 from foundry.schedulers import RectifiedFlowScheduler
 
@@ -35,6 +35,8 @@ class TrainingConfig:
     seed: int = 1234
     crop: int = 32
     steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
+    # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
+    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "heads": 2})
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
     kl_weight: float = 1e-6
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
@@ -83,6 +85,10 @@ def _random_crop(arrays: list[np.ndarray], size: int, rng: np.random.Generator, 
     return [a[sl] for a in arrays]
 
 
+def _stack_conditioning(items: list[Conditioning]) -> Conditioning:
+    return Conditioning(*(torch.cat([getattr(c, f) for c in items]) for f in ("spacing", "top_region_index", "bottom_region_index", "class_label")))
+
+
 def conditioning_for(case: PhantomCase) -> Conditioning:
     top, bottom = region_one_hot(case.body_region)
     return Conditioning(
@@ -91,6 +97,10 @@ def conditioning_for(case: PhantomCase) -> Conditioning:
         bottom_region_index=torch.from_numpy(bottom)[None],
         class_label=torch.tensor([MODALITY_CLASS.get(case.modality, 0)], dtype=torch.int64),
     )
+
+
+def _without_targets(config: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in config.items() if k != "steps"}
 
 
 def _dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -134,7 +144,10 @@ class Trainer:
         return organ not in self.cfg.unseen_organs and kind not in self.cfg.unseen_kinds
 
     def _seen_prompts(self) -> list[str]:
-        found = {prompt_for(l.organ, l.kind) for c in self.cases for l in c.present_lesions() if self._is_seen(l.organ, l.kind)}
+        found = {
+            p for c in self.cases for l in c.present_lesions() if self._is_seen(l.organ, l.kind)
+            for p in prompts_for_lesion(l.organ, l.kind)
+        }
         return sorted(found)
 
     def healthy_cases(self) -> list[PhantomCase]:
@@ -159,8 +172,11 @@ class Trainer:
         if not path.exists():
             return
         saved = torch.load(path)
-        if saved["config"] != self.cfg.to_dict():
+        # Step targets may change between runs (stop a stage earlier or train it longer); anything else that shapes the
+        # random draws or the networks may not.
+        if _without_targets(saved["config"]) != _without_targets(self.cfg.to_dict()):
             raise ValueError(f"{path} was written with another training config; use a new --run directory")
+        saved["config"] = self.cfg.to_dict()
         self.state = TrainingState(**saved)
         for name, module in self.models.modules().items():
             module.load_state_dict(self.state.models[name])
@@ -207,9 +223,12 @@ class Trainer:
 
     def _vae_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "vae", step), _generator(self.cfg.seed, "vae", step)
-        case = self.cases[int(rng.integers(len(self.cases)))]
-        (crop,) = _random_crop([window_intensity(case.image)], self.cfg.crop, rng)
-        x = torch.from_numpy(np.ascontiguousarray(crop))[None, None]
+        crops = []
+        for _ in range(self.cfg.batch["vae"]):
+            case = self.cases[int(rng.integers(len(self.cases)))]
+            (crop,) = _random_crop([case.image], self.cfg.crop, rng)
+            crops.append(window_intensity(crop))
+        x = torch.from_numpy(np.stack(crops))[:, None]
         ae = self.models.autoencoder.train()
         recon, mu, sigma = ae(x, generator=gen)
         l1 = (recon - x).abs().mean()
@@ -237,14 +256,18 @@ class Trainer:
     def _unet_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
         latents = self._healthy_latents()
-        z, case = latents[int(rng.integers(len(latents)))]
         size = self.cfg.crop // self.model_cfg.autoencoder.downsample_factor
-        z0 = self._crop_latent(z, size, rng) * float(self.state.scale_factor or 1.0)
+        crops, conds = [], []
+        for _ in range(self.cfg.batch["unet"]):
+            z, case = latents[int(rng.integers(len(latents)))]
+            crops.append(self._crop_latent(z, size, rng))
+            conds.append(conditioning_for(case))
+        z0 = torch.cat(crops) * float(self.state.scale_factor or 1.0)
         noise = torch.randn(z0.shape, generator=gen)
-        t = self.scheduler.sample_timesteps(1, int(z0[0, 0].numel()), generator=gen)
+        t = self.scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=gen)
         x_t = self.scheduler.add_noise(z0, noise, t)
         unet = self.models.unet.train()
-        v = unet(x_t, t, **conditioning_for(case).as_kwargs())
+        v = unet(x_t, t, **_stack_conditioning(conds).as_kwargs())
         loss = (v - (z0 - noise)).abs().mean()  # MAISI v2: L1 against the velocity x0 − ε
         self._apply("unet", loss)
         return [float(loss)]
@@ -255,9 +278,9 @@ class Trainer:
         return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
 
     def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        mask_all = case.lesion_mask()
-        centre = np.argwhere(mask_all > 0).mean(axis=0).astype(int)
-        image, labels = _random_crop([window_intensity(case.image), case.labels], self.cfg.crop, rng, centre)
+        centre = np.argwhere(case.labels >= min(l.label for l in case.present_lesions())).mean(axis=0).astype(int)
+        image, labels = _random_crop([case.image, case.labels], self.cfg.crop, rng, centre)
+        image = window_intensity(image)
         x = torch.from_numpy(np.ascontiguousarray(image))[None, None]
         lesion = torch.from_numpy(np.isin(labels, [l.label for l in case.lesions]).astype(np.float32))[None, None]
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels))
@@ -265,29 +288,42 @@ class Trainer:
     def _heads_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
         cases = self.seen_lesion_cases()
-        case = cases[int(rng.integers(len(cases)))]
-        x, lesion, labels = self._heads_inputs(case, rng)
         ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.train(), self.models.refinement.train()
-        with torch.no_grad():
-            _, _, features = ae.encode_with_features(x)
-            residual = pseudo_healthy(
-                ae, self.models.unet.eval(), self.scheduler, x, lesion, conditioning_for(case),
-                float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
-                self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
-            )
-        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
-        logits = aova(*features, pairs)  # [1, P, ld, lh, lw]
         factor = self.model_cfg.autoencoder.downsample_factor
-        targets = []
-        for p in self.seen_prompts:
-            ids = [l.label for l in case.lesions if prompt_for(l.organ, l.kind) == p]
-            m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
-            targets.append(F.max_pool3d(m, factor, factor))
-        target = torch.cat(targets, dim=1)
+        xs, lesions, feats, residuals, targets, owns = [], [], [], [], [], []
+        for _ in range(self.cfg.batch["heads"]):
+            case = cases[int(rng.integers(len(cases)))]
+            x, lesion, labels = self._heads_inputs(case, rng)
+            with torch.no_grad():
+                _, _, features = ae.encode_with_features(x)
+                residual = pseudo_healthy(
+                    ae, self.models.unet.eval(), self.scheduler, x, lesion, conditioning_for(case),
+                    float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
+                    self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
+                )
+            per_prompt = []
+            for p in self.seen_prompts:
+                ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
+                m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
+                per_prompt.append(F.max_pool3d(m, factor, factor))
+            first = case.present_lesions()[0]
+            xs.append(x)
+            lesions.append(lesion)
+            feats.append(features)
+            residuals.append(residual)
+            targets.append(torch.cat(per_prompt, dim=1))
+            owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
+        x, lesion, target = torch.cat(xs), torch.cat(lesions), torch.cat(targets)
+        features = [torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))]
+        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
+        logits = aova(*features, pairs)  # [B, P, ld, lh, lw]
         aova_loss = F.binary_cross_entropy_with_logits(logits, target) + _dice_loss(logits, target)
-        own = self.seen_prompts.index(prompt_for(case.present_lesions()[0].organ, case.present_lesions()[0].kind))
-        anomaly = F.interpolate(torch.sigmoid(logits[:, own:own + 1].detach()), scale_factor=float(factor), mode="trilinear", align_corners=False)
-        lesion_logit = refine(x, residual.pseudo_healthy, residual.pixel_residual, residual.feature_residual, anomaly)
+        own = torch.stack([logits[i, o] for i, o in enumerate(owns)])[:, None].detach()
+        anomaly = F.interpolate(torch.sigmoid(own), scale_factor=float(factor), mode="trilinear", align_corners=False)
+        lesion_logit = refine(
+            x, torch.cat([r.pseudo_healthy for r in residuals]), torch.cat([r.pixel_residual for r in residuals]),
+            torch.cat([r.feature_residual for r in residuals]), anomaly,
+        )
         refine_loss = F.binary_cross_entropy_with_logits(lesion_logit, lesion) + _dice_loss(lesion_logit, lesion)
         self._apply("heads", aova_loss + refine_loss)
         return [float(aova_loss + refine_loss), float(aova_loss), float(refine_loss)]

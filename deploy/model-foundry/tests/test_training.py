@@ -27,7 +27,7 @@ def test_run_everyStage_writesFinalCheckpointAndLossCurves(trained_run: Path) ->
     final = torch.load(trained_run / FINAL)
     assert final["stage_steps"] == STEPS
     assert final["scale_factor"] is not None and final["scale_factor"] > 0
-    assert final["prompts"] == ["liver tumor"]  # kidney cysts are held out
+    assert final["prompts"] == ["liver lesion", "liver mass", "liver tumor"]  # kidney cysts are held out
     assert final["prompt_embeddings"]["model"].startswith("PLACEHOLDER")
     for stage in STEPS:
         png = trained_run / f"loss_{stage}.png"
