@@ -37,7 +37,14 @@ def model_card(final: dict[str, object], placeholder: bool) -> str:
         f"- Seen prompts (trained): {prompts}. Held out: organs {final['training_config']['unseen_organs']}, "  # type: ignore[index]
         f"kinds {final['training_config']['unseen_kinds']}.",  # type: ignore[index]
         "- Not a medical device. Phantom-trained: accuracy on real scans is unknown and expected to be poor.",
+        "- Sized to train in about an hour on 2 CPU cores, not to convergence: the steps above are small by design "
+        "(loss curves: train.py writes runs/<name>/loss_*.png).",
     ]
+    if not placeholder:
+        text.append(f"- Prompts are encoded at run time by {final['prompt_embeddings']['model']} (the node's MiniLM encoder), so any "  # type: ignore[index]
+                    "text is accepted (open vocabulary); the AOVA adapters were trained only on the seen prompts above and "
+                    "their templated sentences, so how well an unseen wording or organ works is what the zero-shot benchmark "
+                    "in the README measures.")
     if placeholder:
         text.append("- **Prompt embeddings are PLACEHOLDER random unit vectors**, shipped as `lexicon.json`: only the trained "
                     "prompts above are accepted. Retrain with `--prompt-embeddings` from `diffugts embed-prompts` for open vocabulary.")
