@@ -1,5 +1,3 @@
-using DiffuGts.Imaging.Volumes;
-using DiffuGts.Inference.Execution;
 using DiffuGts.Inference.Packages;
 using DiffuGts.Inference.Pipeline;
 using DiffuGts.Inference.Prompts;
@@ -14,7 +12,7 @@ namespace DiffuGts.Inference.Tests.Pipeline;
 /// </summary>
 public sealed class PipelineVariantTests
 {
-    private static readonly (int X, int Y, int Z) Centre = (30, 20, 12);
+    private static readonly (int X, int Y, int Z) Centre = BrightSphere.Centre;
 
     public static TheoryData<PipelineVariant, PipelineStage[], PipelineStage[]> Stages => new()
     {
@@ -40,8 +38,8 @@ public sealed class PipelineVariantTests
         Assert.All(runs, s => Assert.Contains(s, stages));
         Assert.All(skips, s => Assert.DoesNotContain(s, stages));
         var prompt = Assert.Single(result.Prompts);
-        Assert.True(prompt.Mask.Geometry.SameGridAs(Geometry()));
-        Assert.True(prompt.Probability.Geometry.SameGridAs(Geometry()));
+        Assert.True(prompt.Mask.Geometry.SameGridAs(BrightSphere.Geometry()));
+        Assert.True(prompt.Probability.Geometry.SameGridAs(BrightSphere.Geometry()));
     }
 
     [PythonTheory("torch", "onnx")]
@@ -105,28 +103,10 @@ public sealed class PipelineVariantTests
         Assert.NotNull(product.PseudoHealthy);
     }
 
-    private static ModelPackage Load() => ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
+    private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
 
     private static TumorSegmentationPipeline Pipeline(ModelPackage package, PipelineVariant variant) =>
         new(package, new PromptEmbedder(package), new SegmentationPipelineOptions { Variant = variant });
 
-    private static VolumeGeometry Geometry() => VolumeGeometry.Axial(48, 40, 24, new Vector3D(2, 2, 2), new Vector3D(-40, -30, 10));
-
-    private static SegmentationRequest Request(IReadOnlyList<string> prompts, long seed)
-    {
-        var image = new Volume<float>(Geometry());
-        for (var k = 0; k < 24; k++)
-        {
-            for (var j = 0; j < 40; j++)
-            {
-                for (var i = 0; i < 48; i++)
-                {
-                    var d = Math.Sqrt(Math.Pow(i - Centre.X, 2) + Math.Pow(j - Centre.Y, 2) + Math.Pow(k - Centre.Z, 2));
-                    image[i, j, k] = d <= 5 ? 400f : 0f;
-                }
-            }
-        }
-
-        return new SegmentationRequest(image, prompts) { Seed = seed };
-    }
+    private static SegmentationRequest Request(IReadOnlyList<string> prompts, long seed) => BrightSphere.Request(seed, [.. prompts]);
 }
