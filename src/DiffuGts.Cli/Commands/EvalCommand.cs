@@ -16,15 +16,24 @@ namespace DiffuGts.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    /// <summary>The methods of issue 5, by key (a–e). Only those <see cref="MethodHost.Create"/> builds can run.</summary>
+    /// <summary>The methods of issue 5, by key (a–e); b–e are <see cref="PipelineVariant"/>s of one pipeline and need --model.</summary>
     private static readonly (string Key, string Name, string Description)[] Methods =
     [
         ("a", OrganIntensityOutlierMethod.MethodName, "organ-wise robust z-score of HU (oracle organ labels)"),
-        ("b", "reconstruction-residual", "diffusion reconstruction residual"),
-        ("c", "aova", "anomaly-aware open-vocabulary attention maps only"),
-        ("d", "aova-residual", "AOVA + pixel residual"),
-        ("e", FullPipelineMethod.MethodName, "full DiffuGTS pipeline; needs --model"),
+        ("b", "reconstruction-residual", "diffusion reconstruction residual, no AOVA; needs --model"),
+        ("c", "aova", "anomaly-aware open-vocabulary attention map only; needs --model"),
+        ("d", "aova-residual", "AOVA × pixel residual, no refinement head; needs --model"),
+        ("e", "full-pipeline", "full DiffuGTS pipeline; needs --model"),
     ];
+
+    /// <summary>The pipeline variant behind each model-based method name.</summary>
+    private static readonly Dictionary<string, PipelineVariant> Variants = new(StringComparer.Ordinal)
+    {
+        ["reconstruction-residual"] = PipelineVariant.ReconstructionResidual,
+        ["aova"] = PipelineVariant.AnomalyMap,
+        ["aova-residual"] = PipelineVariant.AnomalyResidual,
+        ["full-pipeline"] = PipelineVariant.Full,
+    };
 
     public static Command Create()
     {
@@ -54,7 +63,7 @@ internal static class EvalCommand
         var category = new Option<string?>("--category") { Description = "Category (seen/unseen) for cases whose layout has none (MSD, nnU-Net)." };
         var mergeOnly = new Option<bool>("--merge-only") { Description = "Only merge the per-case results under --out into the report." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no per-case lines." };
-        var model = new Option<string?>("--model") { Description = "Model package folder; makes method e (full-pipeline) available." };
+        var model = new Option<string?>("--model") { Description = "Model package folder; makes methods b–e (the pipeline and its ablations) available." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N for model-based methods.", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("eval", "Benchmark segmentation methods on a dataset with ground truth (Dice, NSD, HD95, lesion F1, AUROC/AUPRC).");
@@ -135,9 +144,7 @@ internal static class EvalCommand
 
             if (!host.IsAvailable(entry.Name))
             {
-                await stderr.WriteLineAsync(entry.Name == FullPipelineMethod.MethodName
-                    ? $"error: method {entry.Key} ({entry.Name}) needs --model PACKAGE"
-                    : $"error: method {entry.Key} ({entry.Name}) is not available in this build: the pipeline has no switch for this ablation yet");
+                await stderr.WriteLineAsync($"error: method {entry.Key} ({entry.Name}) needs --model PACKAGE");
                 return 2;
             }
 
@@ -192,11 +199,8 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// Builds the methods this build can run and owns what they load (the model package). ADAPTER POINT for b–d
-    /// ("reconstruction-residual", "aova", "aova-residual"): they are ablations of <see cref="TumorSegmentationPipeline"/>,
-    /// which has no switch to run only some of its stages yet; once <see cref="SegmentationPipelineOptions"/> has one,
-    /// return a <see cref="FullPipelineMethod"/>-like wrapper with those options here and list the name in
-    /// <see cref="IsAvailable"/>. Until then they are refused, and no numbers are produced for them.
+    /// Builds the methods and owns what they load: one model package (and MiniLM encoder) shared by b–e, each a
+    /// <see cref="TumorSegmentationPipeline"/> with its <see cref="PipelineVariant"/>.
     /// </summary>
     private sealed class MethodHost(string? modelDirectory, string device, TextWriter log) : IDisposable
     {
@@ -204,7 +208,7 @@ internal static class EvalCommand
         private MiniLmEncoder? _miniLm;
 
         public bool IsAvailable(string name) => name == OrganIntensityOutlierMethod.MethodName ||
-            (name == FullPipelineMethod.MethodName && modelDirectory is not null);
+            (Variants.ContainsKey(name) && modelDirectory is not null);
 
         public ISegmentationMethod Create(string name)
         {
@@ -217,8 +221,9 @@ internal static class EvalCommand
             var providers = new ExecutionProviderFactory(logger);
             _package ??= ModelPackage.Load(modelDirectory!, ExecutionDevice.Parse(device), providers, logger);
             _miniLm ??= _package.Manifest.Prompts.Mode == PromptMode.MiniLm ? new MiniLmEncoder(providers, _package.Device) : null;
-            var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), new SegmentationPipelineOptions(), logger);
-            return new FullPipelineMethod(pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
+            var options = new SegmentationPipelineOptions { Variant = Variants[name] };
+            var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), options, logger);
+            return new PipelineMethod(name, options, pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
         }
 
         public void Dispose()
@@ -229,16 +234,21 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// Method e: the whole <see cref="TumorSegmentationPipeline"/> with the case's prompt and the run's seed. It gets no
-    /// organ mask (zero-shot); the score map is the pipeline's probability, the mask its lesion labels &gt; 0.
+    /// Methods b–e: <see cref="TumorSegmentationPipeline"/> in one variant with the case's prompt and the run's seed. It
+    /// gets no organ mask (zero-shot); the score map is the variant's score (probability, or residual for b), the mask its
+    /// lesion labels &gt; 0.
     /// </summary>
-    private sealed class FullPipelineMethod(TumorSegmentationPipeline pipeline, string packageVersion) : ISegmentationMethod
+    private sealed class PipelineMethod(string name, SegmentationPipelineOptions options, TumorSegmentationPipeline pipeline, string packageVersion)
+        : ISegmentationMethod
     {
-        public const string MethodName = "full-pipeline";
+        public string Name => name;
 
-        public string Name => MethodName;
-
-        public string Version => "TumorSegmentationPipeline, package inpainting steps";
+        public string Version => options.Variant switch
+        {
+            PipelineVariant.ReconstructionResidual or PipelineVariant.AnomalyResidual => string.Create(CultureInfo.InvariantCulture,
+                $"TumorSegmentationPipeline {options.Variant}, package inpainting steps, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
+            _ => $"TumorSegmentationPipeline {options.Variant}, package inpainting steps",
+        };
 
         public string? ModelPackageVersion => packageVersion;
 

@@ -8,4 +8,17 @@ public sealed record SegmentationPipelineOptions
 
     /// <summary>Overrides the manifest's inpainting step count when set.</summary>
     public int? InpaintingSteps { get; init; }
+
+    /// <summary>Which stages run (the full method by default; the others are ablations for <c>diffugts eval</c>).</summary>
+    public PipelineVariant Variant { get; init; } = PipelineVariant.Full;
+
+    /// <summary>
+    /// Residual ablations only (<see cref="PipelineVariant.ReconstructionResidual"/>, <see cref="PipelineVariant.AnomalyResidual"/>):
+    /// the smoothed |image − reconstruction| in normalised model intensity that counts as lesion. 0.02 is 40 HU on the
+    /// reference window of 2000 HU, about the weakest contrast of the phantom lesions (docs/phantoms.md).
+    /// </summary>
+    public double ResidualThreshold { get; init; } = 0.02;
+
+    /// <summary>σ in mm of the Gaussian applied to the pixel residual in the residual ablations (suppresses voxel noise).</summary>
+    public double ResidualSmoothingMm { get; init; } = 1.5;
 }

@@ -17,6 +17,7 @@ namespace DiffuGts.Inference.Pipeline;
 /// resample to model space → encode (VAE latent + features) → AOVA anomaly map per prompt → candidate region →
 /// pseudo-healthy latent inpainting (RePaint-style known-region replacement) → decode → pixel and feature residuals →
 /// refinement head → threshold, 3D components, minimum volume, organ constraint → mask on the input grid.
+/// <see cref="SegmentationPipelineOptions.Variant"/> skips stages for the ablations (<see cref="PipelineVariant"/>).
 /// </summary>
 public sealed partial class TumorSegmentationPipeline
 {
@@ -34,6 +35,8 @@ public sealed partial class TumorSegmentationPipeline
         _m = package.Manifest;
         _prompts = prompts;
         _options = options ?? new SegmentationPipelineOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.ResidualThreshold, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.ResidualSmoothingMm, nameof(options));
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -129,14 +132,21 @@ public sealed partial class TumorSegmentationPipeline
         {
             try
             {
-                var embeddings = Stage(PipelineStage.Prompts, null, () =>
+                // Variant (b) has no AOVA, so it needs neither prompt embeddings nor the AOVA head.
+                var withAova = _p._options.Variant != PipelineVariant.ReconstructionResidual;
+                var embeddings = withAova ? Stage(PipelineStage.Prompts, null, () =>
                 {
                     var rows = _request.Prompts.SelectMany(prompt => _p._prompts.EmbedPair(prompt, _ct)).ToArray();
                     return new FloatTensor(rows, [_request.Prompts.Count, 2, _p._prompts.Dimension]);
-                });
+                }) : null;
                 var model = Stage(PipelineStage.Normalise, null, NormaliseToModelSpace);
                 Debug("model_image", model);
                 var (z0, logits) = Stage(PipelineStage.Encode, null, () => Encode(model, embeddings));
+                if (logits is null)
+                {
+                    return new SegmentationResult(ReconstructionResidual(model, z0), _timings);
+                }
+
                 var results = new List<PromptSegmentation>();
                 for (var n = 0; n < _request.Prompts.Count; n++)
                 {
@@ -208,18 +218,29 @@ public sealed partial class TumorSegmentationPipeline
             SlidingWindow.Run(baseSize, tile, _m.Tiling.Overlap, _m.Tiling.Blend, alignment, inputs, outputs, body, _ct,
                 (done, total) => Report((double)done / total));
 
-        private (FloatTensor Z0, FloatTensor Logits) Encode(Volume<float> model, FloatTensor embeddings)
+        /// <summary>Latent z0 (scaled) and, when <paramref name="embeddings"/> are given, the AOVA logits per prompt on the latent grid.</summary>
+        private (FloatTensor Z0, FloatTensor? Logits) Encode(Volume<float> model, FloatTensor? embeddings)
         {
             var g = model.Geometry;
             var image = new FloatTensor(model.Data, [1, 1, g.SizeZ, g.SizeY, g.SizeX]);
             var encoder = _p._package.Graph(GraphRole.VaeEncoder);
             var aova = _p._package.Graph(GraphRole.AovaHead);
             var f = _m.Features;
-            var outputs = Window((g.SizeZ, g.SizeY, g.SizeX), ImageTile(), _align, [new(image, 1)],
-                [new(_m.Latent.Channels, _f), new(embeddings.Shape[0], _f)],
+            List<SlidingWindow.OutputPart> parts = [new(_m.Latent.Channels, _f)];
+            if (embeddings is not null)
+            {
+                parts.Add(new(embeddings.Shape[0], _f));
+            }
+
+            var outputs = Window((g.SizeZ, g.SizeY, g.SizeX), ImageTile(), _align, [new(image, 1)], parts,
                 (tile, ct) =>
                 {
                     var encoded = encoder.Run(new Dictionary<string, object> { [GraphContract.Image] = tile[0] }, ct);
+                    if (embeddings is null)
+                    {
+                        return [encoded[GraphContract.LatentMean]];
+                    }
+
                     var logits = aova.Run(new Dictionary<string, object>
                     {
                         [f[0].Name] = encoded[f[0].Name],
@@ -236,7 +257,30 @@ public sealed partial class TumorSegmentationPipeline
                 z0.Data[n] *= scale;
             }
 
-            return (z0, outputs[1]);
+            return (z0, embeddings is null ? null : outputs[1]);
+        }
+
+        /// <summary>
+        /// Variant (b), AnoDDPM-style: the whole latent noised to the manifest's strength and denoised with no known region
+        /// (the inpainting loop with an all-unknown mask), decoded, scored by the smoothed |I − R|. Computed once: the
+        /// prompts only name the results, which are identical.
+        /// </summary>
+        private List<PromptSegmentation> ReconstructionResidual(Volume<float> model, FloatTensor z0)
+        {
+            var g = model.Geometry;
+            var size = (g.SizeZ, g.SizeY, g.SizeX);
+            var latent = Stage(PipelineStage.Inpaint, null, () => Inpaint(z0, null, 0));
+            var reconstruction = Stage(PipelineStage.Decode, null, () => Decode(latent, size));
+            var image = new FloatTensor(model.Data, [1, 1, g.SizeZ, g.SizeY, g.SizeX]);
+            var residual = Stage(PipelineStage.Residuals, null, () => SmoothedResidual(image, reconstruction, g));
+            Debug("reconstruction", new Volume<float>(g, reconstruction.Data));
+            Debug("reconstruction_residual", new Volume<float>(g, residual.Data));
+            var evidence = PseudoHealthyOnInput(g, (0, 0, 0), size, reconstruction);
+            return
+            [
+                .. _request.Prompts.Select(prompt => Finish(prompt, Stopwatch.StartNew(),
+                    () => PostProcess(prompt, new Volume<float>(g, residual.Data), _p._options.ResidualThreshold, evidence))),
+            ];
         }
 
         private PromptSegmentation SegmentPrompt(int index, Volume<float> model, FloatTensor z0, FloatTensor logits)
@@ -247,6 +291,16 @@ public sealed partial class TumorSegmentationPipeline
             var plane = latentSize.Z * latentSize.Y * latentSize.X;
             var anomaly = logits.Data.AsSpan(index * plane, plane).ToArray().Select(Sigmoid).ToArray();
             Debug($"{Slug(prompt)}_anomaly", LatentVolume(model.Geometry, anomaly, latentSize));
+            var g = model.Geometry;
+            var seg = _m.Segmentation;
+            if (_p._options.Variant == PipelineVariant.AnomalyMap)
+            {
+                // Variant (c): the AOVA probability alone, on the model grid, thresholded where the candidate stage would.
+                var map = new Volume<float>(g, VolumeOps.Upsample(anomaly, latentSize, _f));
+                Debug($"{Slug(prompt)}_probability", map);
+                var found = anomaly.Any(a => a > seg.AnomalyThreshold);
+                return Finish(prompt, clock, () => PostProcess(prompt, map, seg.AnomalyThreshold, null) with { CandidateRegionFound = found });
+            }
 
             var box = Stage(PipelineStage.Candidates, prompt, () => CandidateBox(anomaly, latentSize));
             var input = _request.Image.Geometry;
@@ -261,14 +315,28 @@ public sealed partial class TumorSegmentationPipeline
             var inpainted = Stage(PipelineStage.Inpaint, prompt, () => Inpaint(zBox, mask, index));
             var imageSize = (size.Z * _f, size.Y * _f, size.X * _f);
             var imageLo = (Z: lo.Z * _f, Y: lo.Y * _f, X: lo.X * _f);
-            var g = model.Geometry;
             var modelTensor = new FloatTensor(model.Data, [1, 1, g.SizeZ, g.SizeY, g.SizeX]);
             var imageBox = SlidingWindow.Crop(modelTensor, imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
             var healthy = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
-            var (pixel, feature) = Stage(PipelineStage.Residuals, prompt, () => Residuals(imageBox, healthy, imageSize));
             var anomalyBox = SlidingWindow.Crop(new FloatTensor(anomaly, [1, 1, latentSize.Z, latentSize.Y, latentSize.X]), lo.Z, lo.Y, lo.X, size.Z, size.Y, size.X);
             var anomalyMap = new FloatTensor(VolumeOps.Upsample(anomalyBox.Data, size, _f), [1, 1, imageSize.Item1, imageSize.Item2, imageSize.Item3]);
-            var probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(imageBox, healthy, pixel, feature, anomalyMap, imageSize));
+            FloatTensor pixel;
+            FloatTensor probabilityBox;
+            if (_p._options.Variant == PipelineVariant.AnomalyResidual)
+            {
+                // Variant (d): p = a · min(1, r / 2τ) with r the smoothed pixel residual, so a = 1 and r = τ give p = 0.5;
+                // no feature residual, no refinement head.
+                var boxGeometry = BoxVolume(g, imageLo, imageSize, new float[anomalyMap.Data.Length]).Geometry;
+                pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(imageBox, healthy, boxGeometry));
+                var scale = (float)(2 * _p._options.ResidualThreshold);
+                probabilityBox = new FloatTensor([.. anomalyMap.Data.Zip(pixel.Data, (a, r) => a * Math.Min(1f, r / scale))], anomalyMap.Shape);
+            }
+            else
+            {
+                pixel = PixelResidual(imageBox, healthy);
+                var feature = Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(imageBox, healthy, imageSize));
+                probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(imageBox, healthy, pixel, feature, anomalyMap, imageSize));
+            }
 
             var modelProbability = new FloatTensor([1, 1, g.SizeZ, g.SizeY, g.SizeX]);
             SlidingWindow.Paste(probabilityBox, modelProbability, imageLo.Z, imageLo.Y, imageLo.X);
@@ -278,7 +346,14 @@ public sealed partial class TumorSegmentationPipeline
             Debug($"{Slug(prompt)}_pixel_residual", BoxVolume(g, imageLo, imageSize, pixel.Data));
             Debug($"{Slug(prompt)}_probability", new Volume<float>(g, modelProbability.Data));
 
-            var result = Stage(PipelineStage.PostProcess, prompt, () => PostProcess(prompt, new Volume<float>(g, modelProbability.Data), g, imageLo, imageSize, healthy));
+            return Finish(prompt, clock, () => PostProcess(prompt, new Volume<float>(g, modelProbability.Data), seg.ProbabilityThreshold,
+                PseudoHealthyOnInput(g, imageLo, imageSize, healthy)));
+        }
+
+        /// <summary>The post-processing stage of one prompt, its debug mask and its log line.</summary>
+        private PromptSegmentation Finish(string prompt, Stopwatch clock, Func<PromptSegmentation> postProcess)
+        {
+            var result = Stage(PipelineStage.PostProcess, prompt, postProcess);
             Debug($"{Slug(prompt)}_mask", result.Mask.Map(v => (float)v));
             var voxels = result.Lesions.Sum(l => l.VoxelCount);
             InferenceLog.PromptFinished(_p._logger, prompt, result.Lesions.Count, voxels, clock.ElapsedMilliseconds);
@@ -331,9 +406,10 @@ public sealed partial class TumorSegmentationPipeline
 
         /// <summary>
         /// Pseudo-healthy latent inpainting: x = add_noise(z0, ε, t_start), then per step the scheduler update inside M and
-        /// the forward-noised original outside it (RePaint known-region replacement; method note §6).
+        /// the forward-noised original outside it (RePaint known-region replacement; method note §6). With no
+        /// <paramref name="mask"/> every voxel is unknown: plain partial-noise reconstruction (AnoDDPM, variant b).
         /// </summary>
-        private FloatTensor Inpaint(FloatTensor z0, bool[] mask, int promptIndex)
+        private FloatTensor Inpaint(FloatTensor z0, bool[]? mask, int promptIndex)
         {
             var spec = _m.Inpainting;
             var steps = _p._options.InpaintingSteps ?? spec.Steps;
@@ -366,10 +442,17 @@ public sealed partial class TumorSegmentationPipeline
                         return [unet.Run(inputs, ct)[GraphContract.Prediction]];
                     }, _ct)[0];
                 scheduler.Denoise(prediction.Data, i, x, next, x0, noise);
-                scheduler.AddNoise(z0.Data, eps, scheduler.NextTimestep(i), known);
-                for (var n = 0; n < x.Length; n++)
+                if (mask is null)
                 {
-                    x[n] = mask[n % plane] ? next[n] : known[n];
+                    (x, next) = (next, x);
+                }
+                else
+                {
+                    scheduler.AddNoise(z0.Data, eps, scheduler.NextTimestep(i), known);
+                    for (var n = 0; n < x.Length; n++)
+                    {
+                        x[n] = mask[n % plane] ? next[n] : known[n];
+                    }
                 }
 
                 InferenceLog.DiffusionStep(_p._logger, i - start + 1, steps - start, t, clock.ElapsedMilliseconds);
@@ -418,10 +501,20 @@ public sealed partial class TumorSegmentationPipeline
                 (tile, ct) => [decoder.Run(new Dictionary<string, object> { [GraphContract.Latent] = tile[0] }, ct)[GraphContract.Image]])[0];
         }
 
-        /// <summary>Pixel residual |I − H| and feature residual f3(I) − f3(H), H re-encoded (docs/model-package.md §5 step 7).</summary>
-        private (FloatTensor Pixel, FloatTensor Feature) Residuals(FloatTensor image, FloatTensor healthy, (int Z, int Y, int X) imageSize)
+        /// <summary>Pixel residual |I − H| (docs/model-package.md §5 step 7).</summary>
+        private static FloatTensor PixelResidual(FloatTensor image, FloatTensor healthy) =>
+            new([.. image.Data.Zip(healthy.Data, (a, b) => Math.Abs(a - b))], image.Shape);
+
+        /// <summary>The pixel residual smoothed by a Gaussian of σ = ResidualSmoothingMm on <paramref name="geometry"/> (residual ablations).</summary>
+        private FloatTensor SmoothedResidual(FloatTensor image, FloatTensor reconstruction, VolumeGeometry geometry)
         {
-            var pixel = new FloatTensor([.. image.Data.Zip(healthy.Data, (a, b) => Math.Abs(a - b))], image.Shape);
+            var residual = new Volume<float>(geometry, PixelResidual(image, reconstruction).Data);
+            return new FloatTensor(GaussianSmoothing.Smooth(residual, _p._options.ResidualSmoothingMm).Data, image.Shape);
+        }
+
+        /// <summary>Feature residual f3(I) − f3(H), H re-encoded (docs/model-package.md §5 step 7).</summary>
+        private FloatTensor FeatureResidual(FloatTensor image, FloatTensor healthy, (int Z, int Y, int X) imageSize)
+        {
             var f3 = _m.Features[2];
             var encoder = _p._package.Graph(GraphRole.VaeEncoder);
             var features = Window(imageSize, ImageTile(), _align, [new(image, 1), new(healthy, 1)], [new(f3.Channels, f3.Stride), new(f3.Channels, f3.Stride)],
@@ -430,8 +523,7 @@ public sealed partial class TumorSegmentationPipeline
                     encoder.Run(new Dictionary<string, object> { [GraphContract.Image] = tile[0] }, ct, [f3.Name])[f3.Name],
                     encoder.Run(new Dictionary<string, object> { [GraphContract.Image] = tile[1] }, ct, [f3.Name])[f3.Name],
                 ]);
-            var feature = new FloatTensor([.. features[0].Data.Zip(features[1].Data, (a, b) => a - b)], features[0].Shape);
-            return (pixel, feature);
+            return new FloatTensor([.. features[0].Data.Zip(features[1].Data, (a, b) => a - b)], features[0].Shape);
         }
 
         private FloatTensor Refine(FloatTensor image, FloatTensor healthy, FloatTensor pixel, FloatTensor feature, FloatTensor anomalyMap, (int Z, int Y, int X) imageSize)
@@ -451,8 +543,8 @@ public sealed partial class TumorSegmentationPipeline
             return new FloatTensor([.. logit.Data.Select(Sigmoid)], logit.Shape);
         }
 
-        private PromptSegmentation PostProcess(string prompt, Volume<float> modelProbability, VolumeGeometry model, (int Z, int Y, int X) imageLo,
-            (int Z, int Y, int X) imageSize, FloatTensor healthy)
+        /// <summary>Score → input grid → score &gt; <paramref name="threshold"/> (within the organ) → 26-components ≥ the minimum volume.</summary>
+        private PromptSegmentation PostProcess(string prompt, Volume<float> modelProbability, double threshold, Volume<float>? pseudoHealthy)
         {
             var input = _request.Image.Geometry;
             var seg = _m.Segmentation;
@@ -460,7 +552,7 @@ public sealed partial class TumorSegmentationPipeline
             var binary = new Volume<byte>(input);
             for (var n = 0; n < binary.Data.Length; n++)
             {
-                binary.Data[n] = (byte)(probability.Data[n] > seg.ProbabilityThreshold && (_request.OrganMask is null || _request.OrganMask.Data[n] != 0) ? 1 : 0);
+                binary.Data[n] = (byte)(probability.Data[n] > threshold && (_request.OrganMask is null || _request.OrganMask.Data[n] != 0) ? 1 : 0);
             }
 
             var components = ConnectedComponents.Label(binary, Connectivity.Full26);
@@ -490,7 +582,7 @@ public sealed partial class TumorSegmentationPipeline
                 mask.Data[n] = relabel[labels[n]];
             }
 
-            return new PromptSegmentation(prompt, mask, lesions, probability, PseudoHealthyOnInput(model, imageLo, imageSize, healthy), true);
+            return new PromptSegmentation(prompt, mask, lesions, probability, pseudoHealthy, true);
         }
 
         /// <summary>The evidence image on the input grid: the input itself outside the inpainted box, H (in input units) inside it.</summary>

@@ -1,6 +1,5 @@
 using DiffuGts.Imaging.Nifti;
 using DiffuGts.Imaging.Volumes;
-using DiffuGts.Inference.Execution;
 using DiffuGts.Inference.Packages;
 using DiffuGts.Inference.Pipeline;
 using DiffuGts.Inference.Prompts;
@@ -14,8 +13,8 @@ namespace DiffuGts.Inference.Tests.Pipeline;
 /// </summary>
 public sealed class TumorSegmentationPipelineTests
 {
-    private static readonly (int X, int Y, int Z) Centre = (30, 20, 12);
-    private const double Radius = 5;
+    private static readonly (int X, int Y, int Z) Centre = BrightSphere.Centre;
+    private const double Radius = BrightSphere.Radius;
 
     [CachedPythonFact("torch", "onnx")]
     public void Segment_BrightSphere_FindsOneLesionAtTheSphere()
@@ -116,31 +115,15 @@ public sealed class TumorSegmentationPipelineTests
         Assert.Equal(Enum.GetValues<PipelineStage>(), progress.Reports.Select(r => r.Stage).Distinct().Order());
     }
 
-    private static ModelPackage Load() => ModelPackage.Load(TinyPackages.Get(), ExecutionDevice.Cpu, new ExecutionProviderFactory());
+    private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
 
     private static TumorSegmentationPipeline Pipeline(ModelPackage package) => new(package, new PromptEmbedder(package));
 
-    private static VolumeGeometry Geometry() => VolumeGeometry.Axial(48, 40, 24, new Vector3D(2, 2, 2), new Vector3D(-40, -30, 10));
+    private static VolumeGeometry Geometry() => BrightSphere.Geometry();
 
-    private static SegmentationRequest Request(long seed)
-    {
-        var image = new Volume<float>(Geometry());
-        for (var k = 0; k < 24; k++)
-        {
-            for (var j = 0; j < 40; j++)
-            {
-                for (var i = 0; i < 48; i++)
-                {
-                    image[i, j, k] = Distance(i, j, k) <= Radius ? 400f : 0f;
-                }
-            }
-        }
+    private static SegmentationRequest Request(long seed) => BrightSphere.Request(seed);
 
-        return new SegmentationRequest(image, ["liver tumor"]) { Seed = seed };
-    }
-
-    private static double Distance(int i, int j, int k) =>
-        Math.Sqrt(Math.Pow(i - Centre.X, 2) + Math.Pow(j - Centre.Y, 2) + Math.Pow(k - Centre.Z, 2));
+    private static double Distance(int i, int j, int k) => BrightSphere.Distance(i, j, k);
 
     private sealed class SynchronousProgress(Action<SegmentationProgress> onReport) : IProgress<SegmentationProgress>
     {

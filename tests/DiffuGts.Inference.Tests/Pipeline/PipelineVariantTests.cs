@@ -1,0 +1,112 @@
+using DiffuGts.Inference.Packages;
+using DiffuGts.Inference.Pipeline;
+using DiffuGts.Inference.Prompts;
+using DiffuGts.Testing;
+
+namespace DiffuGts.Inference.Tests.Pipeline;
+
+/// <summary>
+/// The ablation switch (<see cref="PipelineVariant"/>, docs/evaluation.md methods b–d) on the tiny package, whose AOVA
+/// head flags voxels brighter than the background with a small prompt-dependent term: each variant runs only its
+/// stages, is reproducible by seed, and differs from the others where the method says it must.
+/// </summary>
+public sealed class PipelineVariantTests
+{
+    private static readonly (int X, int Y, int Z) Centre = BrightSphere.Centre;
+
+    public static TheoryData<PipelineVariant, PipelineStage[], PipelineStage[]> Stages => new()
+    {
+        { PipelineVariant.ReconstructionResidual, [PipelineStage.Encode, PipelineStage.Inpaint, PipelineStage.Decode, PipelineStage.Residuals],
+            [PipelineStage.Prompts, PipelineStage.Candidates, PipelineStage.Refine] },
+        { PipelineVariant.AnomalyMap, [PipelineStage.Prompts, PipelineStage.Encode, PipelineStage.PostProcess],
+            [PipelineStage.Candidates, PipelineStage.Inpaint, PipelineStage.Decode, PipelineStage.Residuals, PipelineStage.Refine] },
+        { PipelineVariant.AnomalyResidual, [PipelineStage.Candidates, PipelineStage.Inpaint, PipelineStage.Decode, PipelineStage.Residuals],
+            [PipelineStage.Refine] },
+        { PipelineVariant.Full, [PipelineStage.Candidates, PipelineStage.Inpaint, PipelineStage.Residuals, PipelineStage.Refine], [] },
+    };
+
+    public static TheoryData<PipelineVariant> Ablations => [PipelineVariant.ReconstructionResidual, PipelineVariant.AnomalyMap, PipelineVariant.AnomalyResidual];
+
+    [PythonTheory("torch", "onnx")]
+    [MemberData(nameof(Stages))]
+    public void Segment_Variant_RunsOnlyItsStagesAndAnswersOnTheInputGrid(PipelineVariant variant, PipelineStage[] runs, PipelineStage[] skips)
+    {
+        using var package = Load();
+        var result = Pipeline(package, variant).Segment(Request(["liver tumor"], seed: 1), null, CancellationToken.None);
+
+        var stages = result.Timings.Select(t => t.Stage).ToHashSet();
+        Assert.All(runs, s => Assert.Contains(s, stages));
+        Assert.All(skips, s => Assert.DoesNotContain(s, stages));
+        var prompt = Assert.Single(result.Prompts);
+        Assert.True(prompt.Mask.Geometry.SameGridAs(BrightSphere.Geometry()));
+        Assert.True(prompt.Probability.Geometry.SameGridAs(BrightSphere.Geometry()));
+    }
+
+    [PythonTheory("torch", "onnx")]
+    [MemberData(nameof(Ablations))]
+    public void Segment_AblationSameSeed_GivesSameScoreAndMask(PipelineVariant variant)
+    {
+        using var package = Load();
+        var first = Pipeline(package, variant).Segment(Request(["liver tumor"], seed: 5), null, CancellationToken.None).Prompts[0];
+        var second = Pipeline(package, variant).Segment(Request(["liver tumor"], seed: 5), null, CancellationToken.None).Prompts[0];
+
+        Assert.Equal(first.Probability.Data, second.Probability.Data);
+        Assert.Equal(first.Mask.Data, second.Mask.Data);
+    }
+
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_ReconstructionResidual_IgnoresThePromptButNotTheSeed()
+    {
+        using var package = Load();
+        var pipeline = Pipeline(package, PipelineVariant.ReconstructionResidual);
+        var result = pipeline.Segment(Request(["liver tumor", "lung nodule"], seed: 5), null, CancellationToken.None);
+        var other = pipeline.Segment(Request(["liver tumor"], seed: 6), null, CancellationToken.None);
+
+        Assert.Equal(result.Prompts[0].Probability.Data, result.Prompts[1].Probability.Data);
+        Assert.Equal(result.Prompts[0].Mask.Data, result.Prompts[1].Mask.Data);
+        Assert.NotEqual(result.Prompts[0].Probability.Data, other.Prompts[0].Probability.Data);
+        Assert.NotNull(result.Prompts[0].PseudoHealthy);
+    }
+
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_AnomalyMap_DependsOnThePromptAndNotOnTheSeed()
+    {
+        using var package = Load();
+        var pipeline = Pipeline(package, PipelineVariant.AnomalyMap);
+        var result = pipeline.Segment(Request(["liver tumor", "lung nodule"], seed: 5), null, CancellationToken.None);
+        var other = pipeline.Segment(Request(["liver tumor"], seed: 6), null, CancellationToken.None);
+
+        Assert.NotEqual(result.Prompts[0].Probability.Data, result.Prompts[1].Probability.Data);
+        Assert.Equal(result.Prompts[0].Probability.Data, other.Prompts[0].Probability.Data);
+        var prompt = result.Prompts[0];
+        Assert.True(prompt.CandidateRegionFound);
+        Assert.NotEqual(0, prompt.Mask[Centre.X, Centre.Y, Centre.Z]);
+        Assert.Equal(0, prompt.Mask[2, 2, 2]);
+        Assert.Null(prompt.PseudoHealthy);
+    }
+
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_AnomalyResidual_ScoresAtMostTheAnomalyMap()
+    {
+        using var package = Load();
+        var request = Request(["liver tumor"], seed: 5);
+        var anomaly = Pipeline(package, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
+        var product = Pipeline(package, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None).Prompts[0];
+
+        Assert.NotEqual(anomaly.Probability.Data, product.Probability.Data);
+        for (var n = 0; n < product.Probability.Data.Length; n++)
+        {
+            // p = a · min(1, r / 2τ) ≤ a (both resampled with the same weights); a small slack for float rounding.
+            Assert.True(product.Probability.Data[n] <= anomaly.Probability.Data[n] + 1e-5f, $"voxel {n}");
+        }
+
+        Assert.NotNull(product.PseudoHealthy);
+    }
+
+    private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
+
+    private static TumorSegmentationPipeline Pipeline(ModelPackage package, PipelineVariant variant) =>
+        new(package, new PromptEmbedder(package), new SegmentationPipelineOptions { Variant = variant });
+
+    private static SegmentationRequest Request(IReadOnlyList<string> prompts, long seed) => BrightSphere.Request(seed, [.. prompts]);
+}
