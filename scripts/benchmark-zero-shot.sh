@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Zero-shot benchmark (issue 5): phantom cases in the benchmark layout, methods a–e side by side, table into README.md.
-#   scripts/benchmark-zero-shot.sh            6 seen + 6 unseen cases, 160x160x96 voxels at 1.5 mm, the reference package
+#   scripts/benchmark-zero-shot.sh            6 seen + 6 unseen cases, 128x128x64 voxels at 3 mm (the training field of view; the model resamples to 1.5 mm), the reference package
 #   MODEL=DIR                                 model package (default deploy/models/reference)
 #   SEEN=N UNSEEN=N                           case counts (default 6 and 6)
-#   SIZE=XxYxZ SPACING=MM                     phantom grid (default 160x160x96 at 1.5 mm, the reference model's spacing)
+#   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
 #   OUT=DIR                                   data and results (default out/zero-shot; finished (method, case) pairs are kept)
 #   README=FILE                               file whose table is rewritten (default README.md)
@@ -18,8 +18,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 model=${MODEL:-deploy/models/reference}
 seen=${SEEN:-6}
 unseen=${UNSEEN:-6}
-size=${SIZE:-160x160x96}
-spacing=${SPACING:-1.5}
+size=${SIZE:-128x128x64}
+spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
 seed=${SEED:-0}
 out=${OUT:-$root/out/zero-shot}
