@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Imaging.Nifti;
@@ -77,21 +78,20 @@ internal sealed class SegmentInput
                 continue; // a media directory, not an instance (PS3.10 §8.6)
             }
 
-            try
+            if (TryOpen(await File.ReadAllBytesAsync(path, cancellationToken)) is { } file)
             {
-                files.Add(DicomFile.Open(await File.ReadAllBytesAsync(path, cancellationToken)));
+                files.Add(file);
+                continue;
             }
-            catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException)
-            {
-                other++;
-            }
+
+            other++;
         }
 
         if (files.Count == 0)
         {
             throw new SegmentInputException(paths.Count == 0
                 ? $"{input} is empty: expected a DICOM series or study folder, or a NIfTI file (.nii, .nii.gz)"
-                : $"no DICOM file in {input} ({other} file(s) are not DICOM Part 10): expected a DICOM series or study folder, or a NIfTI file");
+                : $"no DICOM file in {input} ({other} file(s) are not DICOM instances): expected a DICOM series or study folder, or a NIfTI file");
         }
 
         var studies = files.Select(f => f.Dataset.GetSingleStringOrDefault(DicomTags.StudyInstanceUID) ?? "").Distinct(StringComparer.Ordinal).ToList();
@@ -102,6 +102,38 @@ internal sealed class SegmentInput
 
         var candidates = SeriesSelector.Classify(files);
         await error.WriteLineAsync($"read {files.Count} DICOM file(s) in {candidates.Count} series from {input}" + (other > 0 ? $" ({other} other file(s) ignored)" : ""));
-        return candidates;
+        foreach (var c in candidates)
+        {
+            await error.WriteLineAsync($"{Name(c)}: {(c.IsVolume ? "to segment" : "skipped, " + c.SkipReason)}");
+        }
+
+        return candidates.Any(c => c.IsVolume) ? candidates
+            : throw new SegmentInputException($"no CT or MR volume series in {input} ({candidates.Count} series, each skipped: see above)");
+    }
+
+    /// <summary>How progress lines name a series: number, modality, description, instance count.</summary>
+    public static string Name(SeriesCandidate c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return $"series {c.SeriesNumber?.ToString(CultureInfo.InvariantCulture) ?? c.SeriesInstanceUid} {c.Modality}"
+            + (c.Description.Length > 0 ? $" \"{c.Description}\"" : "") + $" ({c.Instances.Count} instance(s))";
+    }
+
+    /// <summary>
+    /// The file as a DICOM instance, or null. The reader also takes a bare dataset without preamble, so bytes that happen
+    /// to parse count only when they name a SOP instance (PS3.3 C.12.1: SOP Class and SOP Instance UID are Type 1).
+    /// </summary>
+    private static DicomFile? TryOpen(byte[] bytes)
+    {
+        try
+        {
+            var file = DicomFile.Open(bytes);
+            return file.Dataset.GetSingleStringOrDefault(DicomTags.SOPClassUID) is { Length: > 0 }
+                && file.Dataset.GetSingleStringOrDefault(DicomTags.SOPInstanceUID) is { Length: > 0 } ? file : null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException)
+        {
+            return null;
+        }
     }
 }

@@ -84,10 +84,9 @@ internal sealed class SegmentRun(TumorSegmentationPipeline pipeline, ModelPackag
         var segmented = 0;
         foreach (var candidate in candidates)
         {
-            var name = Name(candidate);
+            var name = SegmentInput.Name(candidate);
             if (!candidate.IsVolume)
             {
-                await error.WriteLineAsync($"{name}: skipped, {candidate.SkipReason}");
                 Skip(candidate, candidate.SkipReason!);
                 continue;
             }
@@ -199,10 +198,6 @@ internal sealed class SegmentRun(TumorSegmentationPipeline pipeline, ModelPackag
             timings_ms = timings,
         });
     }
-
-    private static string Name(SeriesCandidate c) =>
-        $"series {c.SeriesNumber?.ToString(CultureInfo.InvariantCulture) ?? c.SeriesInstanceUid} {c.Modality}"
-        + (c.Description.Length > 0 ? $" \"{c.Description}\"" : "") + $" ({c.Instances.Count} instance(s))";
 
     private static string Describe(VolumeGeometry g) =>
         string.Create(CultureInfo.InvariantCulture, $"{g.SizeX}×{g.SizeY}×{g.SizeZ} voxels of {g.Spacing.X:0.###}×{g.Spacing.Y:0.###}×{g.Spacing.Z:0.###} mm");
