@@ -19,7 +19,7 @@ internal static class SegmentCommand
     /// <summary>A model, inference or write failure.</summary>
     public const int ExitFailure = 1;
 
-    /// <summary>Bad arguments (an unknown device, a bad number).</summary>
+    /// <summary>Bad arguments the parser cannot catch (an unknown device).</summary>
     public const int ExitBadArguments = 2;
 
     /// <summary>INPUT holds nothing to segment: missing, empty, not DICOM or NIfTI, several studies, no CT/MR volume series.</summary>
