@@ -20,8 +20,8 @@ cli="$root/src/DiffuGts.Cli/bin/Release/net10.0/diffugts"
 [ -x "$cli" ] || { echo "build the CLI first: dotnet build -c Release src/DiffuGts.Cli" >&2; exit 1; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
-"$cli" segment "$input" --prompt "$prompt" --out "$work/out" --model "$package" --device "$device" >"$work/stdout" 2>"$work/stderr" \
-    || { cat "$work/stderr" >&2; exit 1; }
+# Progress (one line per stage with its duration) stays on stderr, so a long run shows where it is.
+"$cli" segment "$input" --prompt "$prompt" --out "$work/out" --model "$package" --device "$device" >"$work/stdout"
 end=$(date +%s.%N)
 echo "input $(basename "$(dirname "$input")")/$(basename "$input"), package $(basename "$package"), device $device, prompt \"$prompt\""
 echo "wall $(echo "$end - $start" | bc) s (incl. process start and model load); load after: $(cut -d' ' -f1-3 /proc/loadavg)"
