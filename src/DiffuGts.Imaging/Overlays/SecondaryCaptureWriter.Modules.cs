@@ -29,7 +29,7 @@ public sealed partial class SecondaryCaptureWriter
         DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.AccessionNumber,
 
         // General Series Laterality is Type 2C (paired body parts): the source's value, else empty (unknown), which dciodvfy
-        // accepts with a warning where an absent one is an error.
+        // accepts with a warning where an absent one is an error; left out when Body Part Examined names a part (see Encode).
         DicomTags.Laterality,
     ];
 
@@ -75,7 +75,11 @@ public sealed partial class SecondaryCaptureWriter
 
         foreach (var tag in RequiredEvenIfEmpty.Where(t => !ds.Contains(t)))
         {
-            ds.AddEmpty(tag);
+            // A named body part without a laterality is an unpaired one (ABDOMEN): there Laterality must be absent.
+            if (tag != DicomTags.Laterality || !ds.TryGetString(DicomTags.BodyPartExamined, out var part) || part.Trim().Length == 0)
+            {
+                ds.AddEmpty(tag);
+            }
         }
 
         // General Series (C.7.3.1): a new series in the source study.

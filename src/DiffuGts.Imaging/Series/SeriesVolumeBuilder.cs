@@ -170,7 +170,8 @@ public static class SeriesVolumeBuilder
         }
     }
 
-    private static bool IsLocalizer(DicomFile f) =>
+    /// <summary>Image Type (0008,0008) value 3 or later says LOCALIZER: a scout, not part of a volume (PS3.3 C.8.2.1.1.1).</summary>
+    internal static bool IsLocalizer(DicomFile f) =>
         f.Dataset.TryGetString(DicomTags.ImageType, out var type) &&
         type.Split('\\').Any(v => v.Trim().Equals("LOCALIZER", StringComparison.OrdinalIgnoreCase));
 
