@@ -24,7 +24,6 @@ from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceMode
 from foundry.schedulers import RectifiedFlowScheduler
 
 STAGES = ("vae", "unet", "heads")
-NEGATIVE_FRACTION = 0.5
 CHECKPOINT = "checkpoint.pt"
 FINAL = "final.pt"
 MODALITY_CLASS = {"CT": 1, "MR": 8}  # MAISI v2 modality mapping (§5.5): 1 = ct, 8 = mri
@@ -286,24 +285,15 @@ class Trainer:
         lesion = torch.from_numpy(np.isin(labels, [l.label for l in case.lesions]).astype(np.float32))[None, None]
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels))
 
-    def _negative_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        image, labels = _random_crop([case.image, case.labels], self.cfg.crop, rng)
-        x = torch.from_numpy(np.ascontiguousarray(window_intensity(image)))[None, None]
-        return x, torch.zeros_like(x), torch.from_numpy(np.ascontiguousarray(labels))
-
     def _heads_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
         cases = self.seen_lesion_cases()
         ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.train(), self.models.refinement.train()
         factor = self.model_cfg.autoencoder.downsample_factor
         xs, lesions, feats, residuals, targets, owns = [], [], [], [], [], []
-        healthy = self.healthy_cases()
         for _ in range(self.cfg.batch["heads"]):
-            # Half the samples are random crops of healthy cases: without them the heads only ever see crops centred on a
-            # lesion and call everything abnormal in a whole volume.
-            negative = bool(rng.random() < NEGATIVE_FRACTION)
-            case = healthy[int(rng.integers(len(healthy)))] if negative else cases[int(rng.integers(len(cases)))]
-            x, lesion, labels = self._negative_inputs(case, rng) if negative else self._heads_inputs(case, rng)
+            case = cases[int(rng.integers(len(cases)))]
+            x, lesion, labels = self._heads_inputs(case, rng)
             with torch.no_grad():
                 _, _, features = ae.encode_with_features(x)
                 residual = pseudo_healthy(
@@ -316,14 +306,13 @@ class Trainer:
                 ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
                 m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
                 per_prompt.append(F.max_pool3d(m, factor, factor))
-            first = case.present_lesions()[0] if not negative else None
+            first = case.present_lesions()[0]
             xs.append(x)
             lesions.append(lesion)
             feats.append(features)
             residuals.append(residual)
             targets.append(torch.cat(per_prompt, dim=1))
-            owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)) if first is not None
-                        else int(rng.integers(len(self.seen_prompts))))
+            owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
         x, lesion, target = torch.cat(xs), torch.cat(lesions), torch.cat(targets)
         features = [torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))]
         pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
