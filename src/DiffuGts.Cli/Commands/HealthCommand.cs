@@ -123,11 +123,11 @@ internal static class HealthCommand
 
         if (r.Latencies.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {"latency",-12}{"stage",-28}{"n",6}{"last s",10}{"p50 s",10}{"p95 s",10}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {"latency",-12}{"stage",-32}{"n",6}{"last s",10}{"p50 s",10}{"p95 s",10}\n");
             foreach (var l in r.Latencies)
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"  {"",-12}{l.Stage,-28}{l.Count,6}{l.LastSeconds,10:F3}{l.P50Seconds,10:F3}{l.P95Seconds,10:F3}\n");
+                    $"  {"",-12}{l.Stage,-32}{l.Count,6}{l.LastSeconds,10:F3}{l.P50Seconds,10:F3}{l.P95Seconds,10:F3}\n");
             }
         }
 
