@@ -140,7 +140,34 @@ public sealed class HealthCommandTests
             ];
             var host = NodeHost.Build(args, NodeConfiguration.FindContentRoot(), s => s.AddSingleton<ISeriesSegmenter, Unreached>());
             await host.StartAsync();
-            return new RunningNode(host, directory, dicomPort, healthPort);
+            var node = new RunningNode(host, directory, dicomPort, healthPort);
+            await node.WaitForEndpointAsync();
+            return node;
+        }
+
+        /// <summary>The endpoint is a background service: the host may return from StartAsync before it listens.</summary>
+        private async Task WaitForEndpointAsync()
+        {
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    using var live = await http.GetAsync(new Uri(Url + "/health/live"));
+                    if (live.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(50);
+            }
+
+            throw new TimeoutException($"the node's health endpoint {Url} did not answer within 60 s");
         }
 
         public async ValueTask DisposeAsync()
