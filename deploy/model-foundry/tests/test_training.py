@@ -69,3 +69,16 @@ def test_resume_changedConfig_refused(trained_run: Path, standin_data: Path) -> 
 def test_trainCli_noData_exitsWithClearError(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert train.main(["--data", str(tmp_path), "--run", str(tmp_path / "r"), "--preset", "tiny", "--crop", "32"]) == 2
     assert "diffugts phantom" in capsys.readouterr().err
+
+
+def test_resume_changedStepTargets_continuesFromCheckpoint(trained_run: Path, standin_data: Path, tmp_path: Path) -> None:
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(trained_run, run)
+    longer = _cfg()
+    longer.steps["heads"] = STEPS["heads"] + 1
+    resumed = Trainer(read_directory(standin_data), run, longer, None)
+    assert resumed.state.stage_steps == STEPS  # the finished stages are kept, not retrained
+    assert resumed.run(max_minutes=30.0, log=lambda _: None)
+    assert torch.load(run / FINAL)["stage_steps"]["heads"] == STEPS["heads"] + 1
