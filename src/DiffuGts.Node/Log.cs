@@ -45,4 +45,13 @@ internal static partial class Log
 
     [LoggerMessage(5003, LogLevel.Error, "Job {JobId} to {Peer} parked as failed: {Reason}")]
     public static partial void DeliveryParked(ILogger logger, string jobId, string peer, string? reason);
+
+    [LoggerMessage(6001, LogLevel.Information, "Health endpoint on {Prefix}")]
+    public static partial void HealthEndpoint(ILogger logger, string prefix);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Health endpoint {Prefix} could not start ({Reason}); the node runs without it")]
+    public static partial void HealthEndpointUnavailable(ILogger logger, string prefix, string reason);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Health request failed: {Reason}")]
+    public static partial void HealthRequestFailed(ILogger logger, string reason);
 }

@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return NodeCommand.Create();
+        yield return HealthCommand.Create();
         yield return ConfigCommand.Create();
         yield return PhantomCommand.Create();
         yield return DumpCommand.Create();

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace DiffuGts.Node.Health;
 
 public enum HealthStatus
@@ -17,6 +20,9 @@ public sealed record FailedJob(string JobId, string SeriesInstanceUid, string? S
 /// <summary>What an operator needs to know at a glance (issue 7 §7). Carries UIDs, never patient data.</summary>
 public sealed record HealthReport
 {
+    /// <summary>How the report is written by the health endpoint and read by <c>diffugts health</c>: enums as names.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
     public HealthStatus Status { get; init; }
 
     public IReadOnlyList<string> Problems { get; init; } = [];
@@ -41,6 +47,8 @@ public sealed record HealthReport
 
     public int JobsRunning { get; init; }
 
+    public int JobsResultsReady { get; init; }
+
     public int JobsExported { get; init; }
 
     public int JobsFailed { get; init; }
@@ -53,4 +61,10 @@ public sealed record HealthReport
     public IReadOnlyDictionary<string, double> MeanStageSeconds { get; init; } = new Dictionary<string, double>();
 
     public IReadOnlyList<FailedJob> RecentFailures { get; init; } = [];
+
+    /// <summary>The running node's counters since it started; null when the report is built without a running node.</summary>
+    public NodeCounters? Counters { get; init; }
+
+    /// <summary>Per-stage latencies of the running node, in pipeline order (<see cref="NodeMetrics"/>).</summary>
+    public IReadOnlyList<StageLatency> Latencies { get; init; } = [];
 }

@@ -13,7 +13,7 @@ namespace DiffuGts.Node.Health;
 public static class HealthReporter
 {
     public static async Task<HealthReport> BuildAsync(NodeSettings settings, SpoolPaths paths, JobStore jobs, Outbox outbox,
-        IReadOnlyList<SeriesRecord> series, NodeStatus? live, DiskSpaceGuard disk, CancellationToken cancellationToken)
+        IReadOnlyList<SeriesRecord> series, NodeStatus? live, NodeMetrics? metrics, DiskSpaceGuard disk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(paths);
@@ -79,6 +79,7 @@ public static class HealthReporter
             SeriesReceiving = series.Count(s => s.State == SeriesState.Receiving),
             JobsQueued = allJobs.Count(j => j.State == JobState.Queued),
             JobsRunning = allJobs.Count(j => j.State == JobState.Running),
+            JobsResultsReady = allJobs.Count(j => j.State == JobState.ResultsReady),
             JobsExported = allJobs.Count(j => j.State == JobState.Exported),
             JobsFailed = failed.Count,
             OutboxPending = items.Count(i => i.State == OutboxState.Pending),
@@ -86,6 +87,8 @@ public static class HealthReporter
             MeanStageSeconds = stages,
             RecentFailures = [.. failed.OrderByDescending(j => j.Updated).Take(10)
                 .Select(j => new FailedJob(j.Id, j.Series.SeriesInstanceUid, j.FailedStage, j.LastError, j.Updated))],
+            Counters = metrics?.Counters(),
+            Latencies = metrics?.Latencies() ?? [],
         };
     }
 }

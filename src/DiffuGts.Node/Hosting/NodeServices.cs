@@ -43,13 +43,15 @@ public static class NodeServices
             var monitor = sp.GetRequiredService<IOptionsMonitor<NodeSettings>>();
             return new SeriesProcessor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<InstanceSpool>(), sp.GetRequiredService<Outbox>(),
                 sp.GetRequiredService<ISeriesSegmenter>(), () => monitor.CurrentValue, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<SeriesProcessor>>());
+                sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<ILogger<SeriesProcessor>>());
         });
         services.TryAddSingleton<NodeStatus>();
+        services.AddSingleton(sp => new NodeMetrics(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DiskSpaceGuard(sp.GetRequiredService<SpoolPaths>().Root));
         services.AddSingleton<Func<CancellationToken, Task<HealthReport>>>(sp => ct => HealthReporter.BuildAsync(Settings(sp),
             sp.GetRequiredService<SpoolPaths>(), sp.GetRequiredService<JobStore>(), sp.GetRequiredService<Outbox>(),
-            sp.GetRequiredService<SeriesAssembler>().Snapshot(), sp.GetRequiredService<NodeStatus>(), sp.GetRequiredService<DiskSpaceGuard>(), ct));
+            sp.GetRequiredService<SeriesAssembler>().Snapshot(), sp.GetRequiredService<NodeStatus>(), sp.GetRequiredService<NodeMetrics>(),
+            sp.GetRequiredService<DiskSpaceGuard>(), ct));
         services.AddSingleton(_ => Channel.CreateBounded<JobRecord>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }));
 
         // Order matters: recovery runs to completion in StartAsync before the loops start.

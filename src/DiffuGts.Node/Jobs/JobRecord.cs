@@ -26,6 +26,9 @@ public sealed record JobRecord
 
     public DateTimeOffset Created { get; init; }
 
+    /// <summary>When the series' last instance arrived before this release: where the end-to-end latency starts.</summary>
+    public DateTimeOffset SeriesLastReceived { get; init; }
+
     public DateTimeOffset Updated { get; init; }
 
     public IReadOnlyList<string> ResultFiles { get; init; } = [];

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using DiffuGts.Node.Assembly;
 using DiffuGts.Node.Export;
+using DiffuGts.Node.Health;
 using DiffuGts.Node.Options;
 using DiffuGts.Node.Routing;
 using DiffuGts.Node.Storage;
@@ -22,10 +22,11 @@ public sealed class SeriesProcessor
     private readonly ISeriesSegmenter _segmenter;
     private readonly Func<NodeSettings> _settings;
     private readonly TimeProvider _time;
+    private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
 
     public SeriesProcessor(JobStore jobs, InstanceSpool spool, Outbox outbox, ISeriesSegmenter segmenter, Func<NodeSettings> settings,
-        TimeProvider time, ILogger<SeriesProcessor> logger)
+        TimeProvider time, NodeMetrics metrics, ILogger<SeriesProcessor> logger)
     {
         _jobs = jobs;
         _spool = spool;
@@ -33,6 +34,7 @@ public sealed class SeriesProcessor
         _segmenter = segmenter;
         _settings = settings;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -41,12 +43,16 @@ public sealed class SeriesProcessor
     {
         ArgumentNullException.ThrowIfNull(series);
         Log.SeriesReleased(_logger, series.Key, series.InstanceCount, series.ReleaseCount);
+        _metrics.SeriesReleased(_time.GetUtcNow() - series.LastReceived);
         var decisions = RouteMatcher.Match(series.Attributes, _settings().Routing);
         if (decisions.Count == 0)
         {
             Log.Unrouted(_logger, series.Key, series.Attributes.Modality, series.Attributes.CallingAeTitle);
+            _metrics.SeriesUnrouted();
             return [];
         }
+
+        _metrics.SeriesRouted();
 
         var jobs = new List<JobRecord>();
         foreach (var decision in decisions)
@@ -57,7 +63,11 @@ public sealed class SeriesProcessor
             if (job is null)
             {
                 var now = _time.GetUtcNow();
-                job = new JobRecord { Id = id, Series = a, Route = decision, Release = series.ReleaseCount, Created = now, Updated = now };
+                job = new JobRecord
+                {
+                    Id = id, Series = a, Route = decision, Release = series.ReleaseCount, Created = now, Updated = now,
+                    SeriesLastReceived = series.LastReceived,
+                };
                 await _jobs.SaveAsync(job, cancellationToken);
             }
 
@@ -81,13 +91,14 @@ public sealed class SeriesProcessor
         job = job with { State = JobState.Running, Attempts = job.Attempts + 1, Updated = _time.GetUtcNow() };
         await _jobs.SaveAsync(job, cancellationToken);
         Log.JobStarted(_logger, job.Id, job.Series.SeriesInstanceUid, job.Attempts);
+        _metrics.JobStarted(job.Updated - job.Created);
 
         if (!settings.Prompts.TryGetValue(job.Route.PromptSet, out var prompts))
         {
             return await FailAsync(job, "routing", $"prompt set '{job.Route.PromptSet}' is no longer configured", cancellationToken);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         SeriesSegmentationResult result;
         try
         {
@@ -106,7 +117,9 @@ public sealed class SeriesProcessor
             return await FailAsync(job, "internal", $"{e.GetType().Name}: {e.Message}", cancellationToken);
         }
 
-        Log.JobResults(_logger, job.Id, result.Files.Count, result.LesionCount, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var elapsed = _time.GetElapsedTime(started);
+        Log.JobResults(_logger, job.Id, result.Files.Count, result.LesionCount, elapsed.TotalSeconds);
+        _metrics.ResultsWritten(elapsed, result.StageSeconds);
         if (result.Files.Count == 0)
         {
             Log.NothingFound(_logger, job.Id);
@@ -135,12 +148,15 @@ public sealed class SeriesProcessor
             {
                 case OutboxState.Delivered:
                     Log.Delivered(_logger, item.JobId, item.Peer, item.Attempts);
+                    _metrics.DeliverySucceeded(_time.GetUtcNow() - item.Created);
                     break;
                 case OutboxState.Failed:
                     Log.DeliveryParked(_logger, item.JobId, item.Peer, item.LastError);
+                    _metrics.DeliveryParked();
                     break;
                 default:
                     Log.DeliveryRetry(_logger, item.JobId, item.Peer, item.Attempts, item.LastError, item.NextAttempt);
+                    _metrics.DeliveryFailed();
                     break;
             }
         }
@@ -171,6 +187,10 @@ public sealed class SeriesProcessor
                     Updated = _time.GetUtcNow(),
                 };
             await _jobs.SaveAsync(job, cancellationToken);
+            if (job.State == JobState.Exported && job.SeriesLastReceived != default)
+            {
+                _metrics.JobDelivered(job.Updated - job.SeriesLastReceived);
+            }
         }
     }
 

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace DiffuGts.Node.Reception;
 
 /// <summary>Runs the C-STORE/C-ECHO SCP with the node's access control, limits and disk-pressure signal.</summary>
-internal sealed class ReceptionService(SpoolStoreHandler handler, DiskSpaceGuard disk, NodeStatus status, IOptionsMonitor<NodeSettings> settings,
-    TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+internal sealed class ReceptionService(SpoolStoreHandler handler, DiskSpaceGuard disk, NodeStatus status, NodeMetrics metrics,
+    IOptionsMonitor<NodeSettings> settings, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private DicomServer? _server;
 
@@ -20,7 +20,7 @@ internal sealed class ReceptionService(SpoolStoreHandler handler, DiskSpaceGuard
     {
         var node = settings.CurrentValue.Node;
         var options = ServerOptions(node, () => !disk.AcceptsAssociations(settings.CurrentValue.Storage));
-        _server = new DicomServer(options, handler, loggers.CreateLogger<DicomServer>(), time);
+        _server = new DicomServer(options, new MeteredStoreHandler(handler, metrics), loggers.CreateLogger<DicomServer>(), time);
         await _server.StartAsync(cancellationToken);
         var endPoint = _server.LocalEndPoint.ToString();
         status.ListenerStarted(endPoint);

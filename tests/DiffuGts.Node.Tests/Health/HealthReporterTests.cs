@@ -28,8 +28,8 @@ public sealed class HealthReporterTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Task<HealthReport> Report(NodeStatus? live, long free = 50 * GiB) =>
-        HealthReporter.BuildAsync(_settings, _paths, _jobs, _outbox, [], live, new DiskSpaceGuard(_dir.Path, _ => (free, 100 * GiB)), default);
+    private Task<HealthReport> Report(NodeStatus? live, long free = 50 * GiB, NodeMetrics? metrics = null) =>
+        HealthReporter.BuildAsync(_settings, _paths, _jobs, _outbox, [], live, metrics, new DiskSpaceGuard(_dir.Path, _ => (free, 100 * GiB)), default);
 
     [Fact]
     public async Task Build_RunningNodeWithNothingWrong_IsHealthy()
@@ -70,6 +70,31 @@ public sealed class HealthReporterTests : IDisposable
         var report = await Report(live);
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.Contains(report.Problems, p => p.Contains("listener", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_WithMetrics_CarriesCountersAndLatenciesIntoTheJson()
+    {
+        var metrics = new NodeMetrics(new FakeTimeProvider());
+        metrics.InstanceReceived();
+        metrics.InstanceStored();
+        metrics.SeriesReleased(TimeSpan.FromSeconds(30));
+        var live = new NodeStatus();
+        live.ListenerStarted("0.0.0.0:11112");
+
+        var json = System.Text.Json.JsonSerializer.Serialize(await Report(live, metrics: metrics), HealthReport.JsonOptions);
+        var read = System.Text.Json.JsonSerializer.Deserialize<HealthReport>(json, HealthReport.JsonOptions)!;
+        Assert.Equal((1L, 1L, 0L, 1L), (read.Counters!.InstancesReceived, read.Counters.InstancesStored, read.Counters.InstancesRefused, read.Counters.SeriesReleased));
+        Assert.Equal(new StageLatency("release", 1, 30, 30, 30), Assert.Single(read.Latencies));
+        Assert.Contains("\"Status\": \"Healthy\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_WithoutRunningNode_HasNoCounters()
+    {
+        var report = await Report(null);
+        Assert.Null(report.Counters);
+        Assert.Empty(report.Latencies);
     }
 
     private sealed class NeverCalled : IResultSender

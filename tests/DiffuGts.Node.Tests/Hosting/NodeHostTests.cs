@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Network.Dimse;
 using DiffuGts.Dicom.Network.Negotiation;
 using DiffuGts.Dicom.Network.Server;
+using DiffuGts.Node.Health;
 using DiffuGts.Node.Hosting;
 using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Tests.Options;
@@ -42,9 +44,10 @@ public sealed class NodeHostTests
         await pacsServer.StartAsync(default);
 
         var nodePort = FreePort();
+        var healthPort = FreePort();
         string[] args =
         [
-            $"--Node:Port={nodePort}", "--Node:BindAddress=127.0.0.1", $"--Storage:Root={dir.Combine("spool")}",
+            $"--Node:Port={nodePort}", $"--Health:HttpPort={healthPort}", "--Node:BindAddress=127.0.0.1", $"--Storage:Root={dir.Combine("spool")}",
             "--Storage:SeriesIdleTimeout=00:00:01", "--Storage:FlushToDisk=true", $"--Peers:PACS:Port={pacsServer.LocalEndPoint.Port}",
             $"--Logging:Folder={dir.Combine("logs")}", "--Export:InitialDelay=00:00:01",
         ];
@@ -74,6 +77,24 @@ public sealed class NodeHostTests
             Assert.Equal(["1.2.3.1"], pacs.Received.Keys);
             Assert.Equal(1, segmenter.Calls);
             Assert.Equal(3, segmenter.LastInstanceCount);
+
+            // The health endpoint reports what just happened: counters, and a latency for every stage the series went through.
+            using var http = new HttpClient();
+            HealthReport? report = null;
+            while (report?.Latencies.Any(l => l.Stage == "total") != true && DateTime.UtcNow < deadline)
+            {
+                report = await http.GetFromJsonAsync<HealthReport>($"http://127.0.0.1:{healthPort}/health", HealthReport.JsonOptions);
+                await Task.Delay(100);
+            }
+
+            var counters = report!.Counters!;
+            Assert.Equal((3L, 3L, 0L), (counters.InstancesReceived, counters.InstancesStored, counters.InstancesRefused));
+            Assert.Equal((1L, 1L, 0L), (counters.SeriesReleased, counters.SeriesRouted, counters.SeriesUnrouted));
+            Assert.Equal((1L, 0L, 0L), (counters.DeliveriesOk, counters.DeliveriesFailed, counters.DeliveriesParked));
+            Assert.Equal(["release", "queue", "segment", "deliver", "total"], report.Latencies.Select(l => l.Stage));
+            // The series is released once it has been quiet for the idle timeout (1 s), on the node's one-second tick.
+            Assert.InRange(report.Latencies[0].LastSeconds, 1, 3);
+            Assert.True(report.Latencies[^1].LastSeconds >= report.Latencies[0].LastSeconds);
         }
         finally
         {

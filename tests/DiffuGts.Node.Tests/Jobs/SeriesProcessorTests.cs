@@ -1,5 +1,6 @@
 using DiffuGts.Node.Assembly;
 using DiffuGts.Node.Export;
+using DiffuGts.Node.Health;
 using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Options;
 using DiffuGts.Node.Routing;
@@ -18,10 +19,12 @@ public sealed class SeriesProcessorTests : IDisposable
     private readonly NodeSettings _settings = new();
     private readonly SpoolPaths _paths;
     private readonly FakeSender _sender = new();
+    private readonly NodeMetrics _metrics;
 
     public SeriesProcessorTests()
     {
         _paths = new SpoolPaths(_dir.Path);
+        _metrics = new NodeMetrics(_time);
         _settings.Peers["PACS"] = new PeerOptions { AeTitle = "ORTHANC", Host = "127.0.0.1", Port = 4242 };
         _settings.Prompts["liver"] = [new PromptOptions { Label = "Liver lesion", Text = "liver tumor" }];
         var rule = new RouteRuleOptions { Name = "ct", PromptSet = "liver" };
@@ -35,10 +38,11 @@ public sealed class SeriesProcessorTests : IDisposable
     private SeriesProcessor Create(ISeriesSegmenter segmenter) =>
         new(new JobStore(_paths, false), new InstanceSpool(_paths, false),
             new Outbox(_paths, _settings.Export, _time, _sender, false, () => 1.0), segmenter, () => _settings, _time,
-            NullLogger<SeriesProcessor>.Instance);
+            _metrics, NullLogger<SeriesProcessor>.Instance);
 
-    private static SeriesRecord Released(string modality = "CT", string series = "1.2.3.4", int release = 1) => new()
+    private static SeriesRecord Released(string modality = "CT", string series = "1.2.3.4", int release = 1, DateTimeOffset lastReceived = default) => new()
     {
+        LastReceived = lastReceived,
         Attributes = new SeriesAttributes("1.2.3", series, modality, "ABDOMEN", null, null, null, "SCANNER", "DIFFUGTS"),
         State = SeriesState.Released,
         InstanceCount = 3,
@@ -116,10 +120,54 @@ public sealed class SeriesProcessorTests : IDisposable
         Assert.Contains("0x0122", stored.LastError, StringComparison.Ordinal);
     }
 
-    private sealed class FakeSegmenter(string? failSeries = null) : ISeriesSegmenter
+    [Fact]
+    public async Task Metrics_SeriesThroughEveryStage_CountsAndTimesEachStageOnTheNodeClock()
+    {
+        var lastInstance = _time.GetUtcNow();
+        var processor = Create(new FakeSegmenter(work: (_time, TimeSpan.FromSeconds(7))));
+        Assert.Empty(await processor.RouteAsync(Released(modality: "MR", series: "9.9"), default));
+
+        _time.Advance(TimeSpan.FromSeconds(30)); // the idle timeout
+        var job = Assert.Single(await processor.RouteAsync(Released(lastReceived: lastInstance), default));
+        _time.Advance(TimeSpan.FromSeconds(2)); // waiting for a worker
+        await processor.RunAsync(job, default);
+        _time.Advance(TimeSpan.FromSeconds(1)); // the export tick
+        await processor.ExportDueAsync(default);
+
+        var counters = _metrics.Counters();
+        Assert.Equal((2L, 1L, 1L), (counters.SeriesReleased, counters.SeriesRouted, counters.SeriesUnrouted));
+        Assert.Equal((1L, 0L, 0L), (counters.DeliveriesOk, counters.DeliveriesFailed, counters.DeliveriesParked));
+        var latencies = _metrics.Latencies().ToDictionary(l => l.Stage, l => l.LastSeconds);
+        Assert.Equal(["release", "queue", "segment.inference", "segment", "deliver", "total"], _metrics.Latencies().Select(l => l.Stage));
+        Assert.Equal(30, latencies["release"]);
+        Assert.Equal(2, latencies["queue"]);
+        Assert.Equal(1.5, latencies["segment.inference"]);
+        Assert.Equal(7, latencies["segment"]);
+        Assert.Equal(1, latencies["deliver"]);
+        Assert.Equal(40, latencies["total"]);
+    }
+
+    [Fact]
+    public async Task Metrics_TransientThenPermanentFailure_CountsFailedAttemptThenParked()
+    {
+        _sender.Failure = new DeliveryFailure(DeliveryFailureKind.ConnectionFailed, "refused");
+        var processor = Create(new FakeSegmenter());
+        await processor.RunAsync(Assert.Single(await processor.RouteAsync(Released(), default)), default);
+        await processor.ExportDueAsync(default);
+        _sender.Failure = new DeliveryFailure(DeliveryFailureKind.DimseStatus, "SOP class not supported", 0x0122);
+        _time.Advance(_settings.Export.MaxDelay);
+        await processor.ExportDueAsync(default);
+
+        var counters = _metrics.Counters();
+        Assert.Equal((0L, 1L, 1L), (counters.DeliveriesOk, counters.DeliveriesFailed, counters.DeliveriesParked));
+        Assert.DoesNotContain(_metrics.Latencies(), l => l.Stage is "deliver" or "total");
+    }
+
+    private sealed class FakeSegmenter(string? failSeries = null, (FakeTimeProvider Clock, TimeSpan Duration)? work = null) : ISeriesSegmenter
     {
         public async Task<SeriesSegmentationResult> SegmentAsync(SeriesSegmentationRequest request, CancellationToken cancellationToken)
         {
+            work?.Clock.Advance(work.Value.Duration);
             if (request.Job.Series.SeriesInstanceUid == failSeries)
             {
                 throw new SegmentationException("geometry", "missing slice between z=10.0 and z=15.0 mm");
