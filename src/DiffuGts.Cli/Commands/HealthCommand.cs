@@ -140,6 +140,6 @@ internal static class HealthCommand
     }
 
     private static string Size(long bytes) => bytes >= 1L << 30
-        ? (bytes / (double)(1L << 30)).ToString("F1 'GiB'", CultureInfo.InvariantCulture)
-        : (bytes / (double)(1L << 20)).ToString("F0 'MiB'", CultureInfo.InvariantCulture);
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F1} GiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):F0} MiB");
 }

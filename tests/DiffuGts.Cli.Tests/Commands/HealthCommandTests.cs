@@ -35,6 +35,7 @@ public sealed class HealthCommandTests
         Assert.Contains("1 received, 1 stored, 0 refused", output, StringComparison.Ordinal);
         Assert.Contains("1 receiving", output, StringComparison.Ordinal);
         Assert.Contains("model       not loaded", output, StringComparison.Ordinal);
+        Assert.Matches(@"storage .*: [0-9]+(\.[0-9])? (GiB|MiB) free of [0-9]+(\.[0-9])? (GiB|MiB)", output);
     }
 
     [Fact]
