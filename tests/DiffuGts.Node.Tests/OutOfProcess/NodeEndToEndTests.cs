@@ -30,7 +30,7 @@ public sealed class NodeEndToEndTests(ITestOutputHelper output)
         Assert.True(send.ExitCode == 0, send.Log);
         Assert.Equal(study.Files.Count, send.Acknowledged.Count);
 
-        await node.WaitForLineAsync(l => l.Contains("delivered to PACS", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        await node.WaitForDeliveryAsync(0, TimeSpan.FromMinutes(10));
         var job = Assert.Single(await node.JobsAsync());
         Assert.Equal(JobState.Exported, job.State);
         Assert.Equal("ct-abdomen", job.Route.RuleName);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using DiffuGts.Node.Health;
-using DiffuGts.Node.Jobs;
 using DiffuGts.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,7 +23,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
 
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
 
-    private static readonly string[] Settings = ["Inference:SendNoFindingResult=true", "Storage:SeriesIdleTimeout=00:00:03"];
+    private static readonly string[] Settings = ["Inference:SendNoFindingResult=true", "Storage:SeriesIdleTimeout=00:00:06"];
 
     [PeerTheory("storescu", OrthancProcess.Binary)]
     [InlineData("receive")]
@@ -91,7 +90,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
             await SendAllAsync(node, rest);
         }
 
-        await WaitForDeliveryAfterAsync(node, run);
+        await node.WaitForDeliveryAsync(run, JobTimeout);
         Assert.Equal(study.Files.Count, node.SpoolInstances(study.StudyInstanceUid, study.SeriesInstanceUid).Count);
         var job = Assert.Single(await node.JobsAsync());
         // Released once, complete: the restart did not cut the series in two (recovery may log the same release again).
@@ -121,7 +120,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         await node.WaitForLineAsync(l => l.Contains("to PACS: attempt 1 failed", StringComparison.Ordinal), JobTimeout);
         await orthanc.StartAgainAsync();
 
-        await WaitForDeliveryAfterAsync(node, 0);
+        await node.WaitForDeliveryAsync(0, JobTimeout);
         Assert.Equal(1, await OrthancResults.CountAsync(orthanc, study.StudyInstanceUid, "SEG"));
         Assert.Single(await node.JobsAsync());
     }
@@ -146,7 +145,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         }
 
         var failure = await node.WaitForLineAsync(l => l.Contains("failed at stage geometry", StringComparison.Ordinal), JobTimeout);
-        await WaitForDeliveryAfterAsync(node, 0);
+        await node.WaitForDeliveryAsync(0, JobTimeout);
 
         Assert.Contains(broken.SeriesInstanceUid, failure, StringComparison.Ordinal);
         var health = await node.HealthAsync();
@@ -169,20 +168,5 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         Assert.True(send.ExitCode == 0, send.Log);
         Assert.Equal(files.Count, send.Acknowledged.Count);
         return send.Acknowledged;
-    }
-
-    /// <summary>
-    /// Waits for "delivered to PACS" among the lines logged after the first <paramref name="run"/> lines, then for every
-    /// job record to reach its end (the record is written just after that line).
-    /// </summary>
-    private static async Task WaitForDeliveryAfterAsync(NodeProcess node, int run)
-    {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (!node.Lines.Skip(run).Any(l => l.Contains("delivered to PACS", StringComparison.Ordinal)) ||
-            (await node.JobsAsync()).Any(j => j.State is not (JobState.Exported or JobState.Failed)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no delivery within {JobTimeout}:\n{node.Tail()}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -187,21 +187,41 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>Waits for a console line (of any run so far) that matches.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var line = Lines.FirstOrDefault(match);
-            if (line is not null)
-            {
-                return line;
-            }
+        await WaitUntilAsync(lines => lines.Any(match), timeout);
+        return Lines.First(match);
+    }
 
+    /// <summary>Waits until the console lines so far satisfy <paramref name="condition"/>.</summary>
+    public async Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(Lines))
+        {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"no matching node log line within {timeout}:\n{Tail()}");
+                throw new TimeoutException($"the node's log did not reach the awaited state within {timeout}:\n{Tail()}");
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Waits for "delivered to PACS" among the lines logged after the first <paramref name="fromLine"/> lines, then for
+    /// every job record to reach its end (the record is written just after that line).
+    /// </summary>
+    public async Task WaitForDeliveryAsync(int fromLine, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await WaitUntilAsync(lines => lines.Skip(fromLine).Any(l => l.Contains("delivered to PACS", StringComparison.Ordinal)), timeout);
+        while ((await JobsAsync()).Any(j => j.State is not (JobState.Exported or JobState.Failed)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"jobs did not end within {timeout}:\n{Tail()}");
+            }
+
+            await Task.Delay(100);
         }
     }
 
