@@ -7,18 +7,20 @@ namespace DiffuGts.Testing;
 
 /// <summary>
 /// A private Orthanc (Debian's package) for one test: free ports, a generated configuration in a temporary folder,
-/// REST on 127.0.0.1, no authentication, killed on dispose. The PACS peer of the interop tests.
+/// REST on 127.0.0.1, no authentication, killed on dispose. The PACS peer of the interop tests. It can be stopped and
+/// started again on the same ports and storage, as a PACS that goes down for maintenance.
 /// </summary>
 public sealed class OrthancProcess : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/Orthanc";
 
-    private readonly Process _process;
+    private readonly string _configPath;
     private readonly TempDirectory _work;
+    private Process? _process;
 
-    private OrthancProcess(Process process, TempDirectory work, int httpPort, int dicomPort)
+    private OrthancProcess(string configPath, TempDirectory work, int httpPort, int dicomPort)
     {
-        _process = process;
+        _configPath = configPath;
         _work = work;
         DicomPort = dicomPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
@@ -53,7 +55,20 @@ public sealed class OrthancProcess : IAsyncDisposable
         };
         var configPath = work.Combine("orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        var process = Process.Start(new ProcessStartInfo(Peers.Require(Binary), [configPath])
+        var orthanc = new OrthancProcess(configPath, work, httpPort, dicomPort);
+        await orthanc.StartAgainAsync();
+        return orthanc;
+    }
+
+    /// <summary>Starts the stopped Orthanc again with the same configuration, storage and ports.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("Orthanc is running");
+        }
+
+        var process = Process.Start(new ProcessStartInfo(Peers.Require(Binary), [_configPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -63,9 +78,29 @@ public sealed class OrthancProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var orthanc = new OrthancProcess(process, work, httpPort, dicomPort);
-        await orthanc.WaitForRestAsync();
-        return orthanc;
+        _process = process;
+        await WaitForRestAsync();
+    }
+
+    /// <summary>Kills Orthanc (its storage stays); <see cref="StartAgainAsync"/> brings it back.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+        _process = null;
     }
 
     public static int FreePort()
@@ -78,16 +113,7 @@ public sealed class OrthancProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        await StopAsync();
         _work.Dispose();
     }
 

@@ -112,6 +112,33 @@ public sealed class SeriesAssembler : IDisposable
         return due;
     }
 
+    /// <summary>Records, durably, that routing wrote the jobs of <paramref name="release"/> of the series.</summary>
+    public async Task RoutedAsync(SeriesKey key, int release, CancellationToken cancellationToken)
+    {
+        SeriesRecord? record;
+        lock (_gate)
+        {
+            if (!_series.TryGetValue(key, out record) || record.RoutedRelease >= release)
+            {
+                return;
+            }
+
+            record = record with { RoutedRelease = release };
+            _series[key] = record;
+        }
+
+        await PersistAsync(record, cancellationToken);
+    }
+
+    /// <summary>Released series whose routing had not finished when the node stopped: recovery routes them again.</summary>
+    public IReadOnlyList<SeriesRecord> ReleasedUnrouted()
+    {
+        lock (_gate)
+        {
+            return [.. _series.Values.Where(r => r.State == SeriesState.Released && r.RoutedRelease < r.ReleaseCount)];
+        }
+    }
+
     /// <summary>The series currently tracked (a snapshot, for health and tests).</summary>
     public IReadOnlyList<SeriesRecord> Snapshot()
     {
@@ -123,7 +150,8 @@ public sealed class SeriesAssembler : IDisposable
 
     /// <summary>
     /// Reloads the series records after a restart. A series that was receiving when the node stopped starts its quiet
-    /// and age timers again now: it is released one idle timeout after the restart unless more instances arrive.
+    /// and age timers again now: it is released one idle timeout after the restart unless more instances arrive. Its
+    /// instance count is taken from the spool, since the record is written only when a series is first seen.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -141,7 +169,9 @@ public sealed class SeriesAssembler : IDisposable
                 ?? throw new InvalidDataException($"series record {file} is empty");
             if (record.State == SeriesState.Receiving)
             {
-                record = record with { FirstReceived = now, LastReceived = now };
+                var folder = _paths.SeriesFolder(record.Attributes.StudyInstanceUid, record.Attributes.SeriesInstanceUid);
+                var spooled = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.dcm").Count() : 0;
+                record = record with { FirstReceived = now, LastReceived = now, InstanceCount = spooled };
             }
 
             lock (_gate)

@@ -19,5 +19,11 @@ public sealed record SeriesRecord
     /// <summary>How often the series was released; a late-instance re-run releases it again.</summary>
     public int ReleaseCount { get; init; }
 
+    /// <summary>
+    /// The last release whose jobs routing has durably written. Below <see cref="ReleaseCount"/> only when the node died
+    /// between releasing the series and writing its jobs; recovery routes such a series again (ADR 0002).
+    /// </summary>
+    public int RoutedRelease { get; init; }
+
     public SeriesKey Key => new(Attributes.CalledAeTitle, Attributes.StudyInstanceUid, Attributes.SeriesInstanceUid);
 }

@@ -112,4 +112,47 @@ public sealed class SeriesAssemblerTests : IDisposable
         var released = Assert.Single(await after.ReleaseDueAsync(default));
         Assert.Equal("1.2.3.6", released.Attributes.SeriesInstanceUid);
     }
+
+    [Fact]
+    public async Task Recover_ReleasedButNotMarkedRouted_IsReleasedUnroutedUntilMarked()
+    {
+        using (var before = Create())
+        {
+            await before.InstanceStoredAsync(Series("1.2.3.4"), default);
+            await before.InstanceStoredAsync(Series("1.2.3.5"), default);
+            _time.Advance(TimeSpan.FromMinutes(1));
+            var released = await before.ReleaseDueAsync(default);
+            await before.RoutedAsync(released.Single(r => r.Attributes.SeriesInstanceUid == "1.2.3.4").Key, 1, default);
+            // The node dies here: 1.2.3.5 is released, but its jobs were never written.
+        }
+
+        using var after = Create();
+        await after.RecoverAsync(default);
+        var unrouted = Assert.Single(after.ReleasedUnrouted());
+        Assert.Equal("1.2.3.5", unrouted.Attributes.SeriesInstanceUid);
+        await after.RoutedAsync(unrouted.Key, unrouted.ReleaseCount, default);
+
+        using var again = Create();
+        await again.RecoverAsync(default);
+        Assert.Empty(again.ReleasedUnrouted());
+    }
+
+    [Fact]
+    public async Task Recover_ReceivingSeries_CountsTheInstancesInTheSpool()
+    {
+        var paths = new SpoolPaths(_dir.Path);
+        using (var before = Create())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await before.InstanceStoredAsync(Series(), default);
+                Directory.CreateDirectory(paths.SeriesFolder("1.2.3", "1.2.3.4"));
+                await File.WriteAllBytesAsync(paths.InstanceFile("1.2.3", "1.2.3.4", $"1.2.3.4.{i}"), [0]);
+            }
+        }
+
+        using var after = Create();
+        await after.RecoverAsync(default);
+        Assert.Equal(3, Assert.Single(after.Snapshot()).InstanceCount); // the record on disk was written at the first instance
+    }
 }
