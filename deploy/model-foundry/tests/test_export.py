@@ -81,7 +81,9 @@ def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(referenc
     m = assert_valid_package(reference_package)
     assert m["prompts"]["mode"] == "lexicon" and m["prompts"]["lexicon"] == "lexicon.json"
     lexicon = json.loads((reference_package / "lexicon.json").read_text())["embeddings"]
-    assert set(lexicon) == {"a CT scan of healthy tissue without liver tumor", "a CT scan showing liver tumor"}
+    assert set(lexicon) == {
+        f"a CT scan {t} liver {finding}" for t in ("of healthy tissue without", "showing") for finding in ("tumor", "lesion", "mass")
+    }
     assert "PLACEHOLDER" in (reference_package / "MODEL_CARD.md").read_text()
     assert m["latent"]["scale_factor"] > 0 and m["provenance"]["training_config"]["seed"] == 1234
     assert m["conditioning"]["modality_class"] == {"input": "class_label", "value": 1}

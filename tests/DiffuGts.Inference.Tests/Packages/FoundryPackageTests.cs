@@ -10,13 +10,13 @@ using DiffuGts.Inference.Prompts;
 namespace DiffuGts.Inference.Tests.Packages;
 
 /// <summary>
-/// The foundry's committed tiny packages (deploy/models/tiny/, written by the Python side to docs/model-package.md):
+/// The foundry's committed packages (the embedded reference package and deploy/models/tiny/, written by the Python side to docs/model-package.md):
 /// they load under our strict validation, every graph reproduces the foundry's golden outputs within its stated
 /// tolerance, and the whole pipeline runs on them.
 /// </summary>
 public sealed class FoundryPackageTests
 {
-    public static TheoryData<string> Packages => ["reference-tiny", "maisi-ddpm-tiny"];
+    public static TheoryData<string> Packages => ["tiny/reference-tiny", "tiny/maisi-ddpm-tiny", "reference"];
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -81,14 +81,14 @@ public sealed class FoundryPackageTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "deploy", "models", "tiny", name);
+            var candidate = Path.Combine([dir.FullName, "deploy", "models", .. name.Split('/')]);
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException($"deploy/models/tiny/{name} (from the foundry branch) was not found above {AppContext.BaseDirectory}");
+        throw new DirectoryNotFoundException($"deploy/models/{name} was not found above {AppContext.BaseDirectory}");
     }
 
     /// <summary>Reads NumPy .npy 1.0/2.0 files of little-endian float32 or int64, C order.</summary>
