@@ -227,7 +227,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>The node's /health report.</summary>
     public async Task<HealthReport> HealthAsync() =>
-        await _health.GetFromJsonAsync<HealthReport>("health", HealthEndpointService.Json)
+        await _health.GetFromJsonAsync<HealthReport>("health", HealthReport.JsonOptions)
         ?? throw new InvalidOperationException("empty health report");
 
     /// <summary>The durable job records, read the way the node reads them.</summary>
