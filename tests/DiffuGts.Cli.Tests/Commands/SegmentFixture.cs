@@ -31,7 +31,7 @@ public sealed class SegmentFixture : IAsyncLifetime
 
     public string Error { get; private set; } = "";
 
-    public static string TinyPackage => Path.Combine(RepositoryRoot(), "deploy", "models", "tiny", "reference-tiny");
+    public static string TinyPackage => RepositoryRoot.Combine("deploy", "models", "tiny", "reference-tiny");
 
     /// <summary>A phantom CT series (DICOM files only) of 48×48×<paramref name="slices"/> voxels of 2 mm.</summary>
     public static string WritePhantomSeries(string folder, ulong seed = 7, int slices = 12)
@@ -65,19 +65,6 @@ public sealed class SegmentFixture : IAsyncLifetime
         ds.AddOrUpdate(DicomTags.SeriesNumber, number);
         ds.AddOrUpdate(DicomTags.SeriesDescription, description);
     };
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DiffuGts.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 
     public async Task InitializeAsync()
     {

@@ -6,6 +6,7 @@ using DiffuGts.Inference.Execution;
 using DiffuGts.Inference.Packages;
 using DiffuGts.Inference.Pipeline;
 using DiffuGts.Inference.Prompts;
+using DiffuGts.Testing;
 
 namespace DiffuGts.Inference.Tests.Packages;
 
@@ -77,19 +78,7 @@ public sealed class FoundryPackageTests
         Assert.All(prompt.Probability.Data, p => Assert.InRange(p, 0f, 1f));
     }
 
-    private static string PackageFolder(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine([dir.FullName, "deploy", "models", .. name.Split('/')]);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"deploy/models/{name} was not found above {AppContext.BaseDirectory}");
-    }
+    private static string PackageFolder(string name) => RepositoryRoot.Combine(["deploy", "models", .. name.Split('/')]);
 
     /// <summary>Reads NumPy .npy 1.0/2.0 files of little-endian float32 or int64, C order.</summary>
     private static class Npy

@@ -1,3 +1,4 @@
+using DiffuGts.Testing;
 using DiffuGts.Node.Options;
 using Microsoft.Extensions.Configuration;
 using Xunit;
@@ -87,14 +88,5 @@ public sealed class NodeSettingsValidatorTests
         Assert.Contains(errors, e => e.StartsWith("Prompts:liver:0:Type", StringComparison.Ordinal));
     }
 
-    internal static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DiffuGts.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (DiffuGts.sln) not found above the test binaries");
-    }
+    internal static string FindRepositoryRoot() => RepositoryRoot.Find();
 }
