@@ -94,6 +94,7 @@ def main(argv: list[str]) -> int:
                     "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"]},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder),
+        tile_edge=int(final["training_config"]["crop"]),
     )
     print(manifest)
     return 0

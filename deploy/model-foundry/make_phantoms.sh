@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generates the foundry's training set with the C# generator (`diffugts phantom`), one folder per case, at the
-# reference model's voxel spacing (1.5 mm; the foundry does not resample). Deterministic: case N uses seed N.
+# reference model's voxel spacing (3 mm, the spacing of a typical abdominal series; the foundry does not resample).
+# Deterministic: case N uses seed N. SIZE and SPACING (environment) override the grid.
 #   deploy/model-foundry/make_phantoms.sh [OUT] [HEALTHY] [LESION]
 # Seen lesions (liver, spleen, pancreas, lung × hypodense, hyperdense, rim-enhancing, infiltrative) train the heads;
 # kidney and cystic lesions are generated too but held out by train.py's defaults (--unseen-organs kidney
@@ -8,12 +9,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${1:-$root/deploy/model-foundry/data/phantoms}
-healthy=${2:-24}
-lesion=${3:-48}
+healthy=${2:-40}
+lesion=${3:-96}
+size=${SIZE:-128x128x64}
+spacing=${SPACING:-3}
 organs=(liver spleen pancreas liver kidney lung)
 kinds=(hypodense hyperdense rim-enhancing infiltrative cystic)
 dotnet build "$root/src/DiffuGts.Cli" -c Release -v q -nologo >/dev/null
-cli=(dotnet "$root/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll" phantom --size 256x256x128 --spacing 1.5 --format nifti)
+cli=(dotnet "$root/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll" phantom --size "$size" --spacing "$spacing" --format nifti)
 mkdir -p "$out"
 for ((n = 1; n <= healthy + lesion; n++)); do
   case=$(printf "%s/case-%04d" "$out" "$n")

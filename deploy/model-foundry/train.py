@@ -35,6 +35,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--unseen-organs", nargs="*", default=defaults.unseen_organs)
     p.add_argument("--unseen-kinds", nargs="*", default=defaults.unseen_kinds)
     p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
+    p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
+                   help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
+    p.add_argument("--init-from", type=Path, default=None,
+                   help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
+    p.add_argument("--init-models", nargs="*", default=defaults.init_models)
     p.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
     p.add_argument("--max-minutes", type=float, default=80.0, help="stop (with a checkpoint) after this many minutes")
     p.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
@@ -53,6 +58,9 @@ def main(argv: list[str]) -> int:
         unseen_kinds=[k.lower() for k in args.unseen_kinds],
         inpainting_steps=args.inpainting_steps,
         checkpoint_every=args.checkpoint_every,
+        heads_negative_fraction=args.heads_negative_fraction,
+        init_from=str(args.init_from) if args.init_from is not None else None,
+        init_models=list(args.init_models),
     )
     try:
         trainer = Trainer(read_directory(args.data), args.run, cfg, args.prompt_embeddings)

@@ -355,7 +355,11 @@ def export_package(
     training_config: dict[str, object],
     source_weights: str,
     model_card: str,
+    tile_edge: int | None = None,
 ) -> Path:
+    """Writes the package. `tile_edge` is the image tile edge the runtime encodes and decodes with (default twice the
+    image multiple); a model trained on crops should use its crop edge, because GroupNorm statistics depend on the
+    extent the network sees."""
     graphs, golden = export_graphs(nets, out_dir, seed)
     (out_dir / "golden" / "golden.json").write_text(json.dumps(golden, indent=2) + "\n", encoding="utf-8")
     extra = []
@@ -381,7 +385,7 @@ def export_package(
         else {"mode": "percentile", "lower_percentile": 0.0, "upper_percentile": 99.5, "b_min": 0.0, "b_max": 1.0, "clip": False},
         "model_space": {"spacing_mm": [float(s) for s in spacing_mm]},
         "tiling": {
-            "tile_size": [2 * image_multiple] * 3,
+            "tile_size": [tile_edge or 2 * image_multiple] * 3,
             "overlap": 0.25,
             "blend": "gaussian",
             "image_multiple": image_multiple,

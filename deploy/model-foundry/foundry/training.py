@@ -36,7 +36,11 @@ class TrainingConfig:
     crop: int = 32
     steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
     # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
-    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "heads": 2})
+    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "heads": 4})
+    # Share of each heads batch drawn anywhere in the body (healthy tissue, other organs' lesions) rather than centred on
+    # a lesion: at inference a lesion is a small part of the volume, and heads that only ever saw lesion-centred crops
+    # call everything abnormal.
+    heads_negative_fraction: float = 0.5
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
     kl_weight: float = 1e-6
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
@@ -46,6 +50,9 @@ class TrainingConfig:
     dilation_latent_voxels: int = 1
     latent_margin_voxels: int = 2
     checkpoint_every: int = 50
+    # Start from the networks of an earlier run's checkpoint (e.g. a VAE and UNet trained at another spacing).
+    init_from: str | None = None
+    init_models: list[str] = field(default_factory=lambda: ["autoencoder", "unet"])
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -136,6 +143,8 @@ class Trainer:
         self.state = TrainingState(cfg.to_dict(), {s: 0 for s in STAGES}, {s: [] for s in STAGES}, None, {}, {})
         self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
         self._residuals: dict[str, ResidualInputs] = {}
+        if cfg.init_from is not None:
+            self._initialise(Path(cfg.init_from))
         self._resume()
 
     # ---- data selection ------------------------------------------------------------------------------------------
@@ -183,6 +192,14 @@ class Trainer:
         for name, opt in self.optimizers.items():
             if name in self.state.optimizers:
                 opt.load_state_dict(self.state.optimizers[name])  # type: ignore[arg-type]
+
+    def _initialise(self, path: Path) -> None:
+        saved = torch.load(path)
+        modules = self.models.modules()
+        for name in self.cfg.init_models:
+            if name not in modules:
+                raise ValueError(f"--init-models: unknown network {name!r} (known: {', '.join(sorted(modules))})")
+            modules[name].load_state_dict(saved["models"][name])
 
     def save_checkpoint(self) -> Path:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -277,27 +294,50 @@ class Trainer:
         starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
         return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
 
-    def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        centre = np.argwhere(case.labels >= min(l.label for l in case.present_lesions())).mean(axis=0).astype(int)
+    def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator, negative: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """A crop, its lesion mask, its labels and the candidate region to inpaint.
+
+        A positive crop is centred on the case's lesion and its candidate region is the lesion. A negative crop is
+        centred on a random body voxel; its candidate region is a random sphere (a false-positive candidate as the
+        anomaly map could give it) plus any lesion the crop holds, so the refinement head learns that inpainting
+        healthy tissue leaves no residual."""
+        lesion_ids = [l.label for l in case.lesions]
+        if negative:
+            body = np.argwhere(case.labels > 0)
+            centre = body[int(rng.integers(len(body)))]
+        else:
+            centre = np.argwhere(np.isin(case.labels, lesion_ids)).mean(axis=0).astype(int)
         image, labels = _random_crop([case.image, case.labels], self.cfg.crop, rng, centre)
-        image = window_intensity(image)
-        x = torch.from_numpy(np.ascontiguousarray(image))[None, None]
-        lesion = torch.from_numpy(np.isin(labels, [l.label for l in case.lesions]).astype(np.float32))[None, None]
-        return x, lesion, torch.from_numpy(np.ascontiguousarray(labels))
+        x = torch.from_numpy(np.ascontiguousarray(window_intensity(image)))[None, None]
+        lesion_np = np.isin(labels, lesion_ids).astype(np.float32)
+        region = lesion_np.copy()
+        if negative:
+            size = self.cfg.crop
+            c = rng.integers(size // 4, 3 * size // 4 + 1, size=3)
+            r = float(rng.uniform(size / 16, size / 6))
+            grid = np.indices(labels.shape)
+            region = np.maximum(region, (sum((g - ci) ** 2 for g, ci in zip(grid, c)) <= r * r).astype(np.float32))
+        lesion = torch.from_numpy(lesion_np)[None, None]
+        return x, lesion, torch.from_numpy(np.ascontiguousarray(labels)), torch.from_numpy(region)[None, None]
 
     def _heads_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
-        cases = self.seen_lesion_cases()
+        lesion_cases = self.seen_lesion_cases()
+        negative_cases = self.healthy_cases() + lesion_cases
         ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.train(), self.models.refinement.train()
         factor = self.model_cfg.autoencoder.downsample_factor
+        batch = self.cfg.batch["heads"]
+        negatives = round(batch * self.cfg.heads_negative_fraction)
         xs, lesions, feats, residuals, targets, owns = [], [], [], [], [], []
-        for _ in range(self.cfg.batch["heads"]):
-            case = cases[int(rng.integers(len(cases)))]
-            x, lesion, labels = self._heads_inputs(case, rng)
+        for i in range(batch):
+            negative = i >= batch - negatives
+            pool = negative_cases if negative else lesion_cases
+            case = pool[int(rng.integers(len(pool)))]
+            x, lesion, labels, region = self._heads_inputs(case, rng, negative)
             with torch.no_grad():
                 _, _, features = ae.encode_with_features(x)
                 residual = pseudo_healthy(
-                    ae, self.models.unet.eval(), self.scheduler, x, lesion, conditioning_for(case),
+                    ae, self.models.unet.eval(), self.scheduler, x, region, conditioning_for(case),
                     float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                     self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
                 )
@@ -306,13 +346,16 @@ class Trainer:
                 ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
                 m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
                 per_prompt.append(F.max_pool3d(m, factor, factor))
-            first = case.present_lesions()[0]
             xs.append(x)
             lesions.append(lesion)
             feats.append(features)
             residuals.append(residual)
             targets.append(torch.cat(per_prompt, dim=1))
-            owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
+            if negative or not case.present_lesions():
+                owns.append(int(rng.integers(len(self.seen_prompts))))
+            else:
+                first = case.present_lesions()[0]
+                owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
         x, lesion, target = torch.cat(xs), torch.cat(lesions), torch.cat(targets)
         features = [torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))]
         pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -82,3 +83,29 @@ def test_resume_changedStepTargets_continuesFromCheckpoint(trained_run: Path, st
     assert resumed.state.stage_steps == STEPS  # the finished stages are kept, not retrained
     assert resumed.run(max_minutes=30.0, log=lambda _: None)
     assert torch.load(run / FINAL)["stage_steps"]["heads"] == STEPS["heads"] + 1
+
+
+def test_headsInputs_negativeCrop_healthyTissueWithAFalseCandidate(standin_data: Path, tmp_path: Path) -> None:
+    trainer = Trainer(read_directory(standin_data), tmp_path, _cfg(), None)
+    healthy = trainer.healthy_cases()[0]
+    _, lesion, labels, region = trainer._heads_inputs(healthy, np.random.default_rng(7), negative=True)
+    assert lesion.sum() == 0  # nothing to find: the heads learn to say "normal"
+    assert region.sum() > 0  # yet a candidate is inpainted, as a false positive of the anomaly map would be
+    assert (labels > 0).any()  # the crop is centred in the body, not in the air around it
+    tumour = trainer.seen_lesion_cases()[0]
+    _, lesion, _, region = trainer._heads_inputs(tumour, np.random.default_rng(7), negative=False)
+    assert lesion.sum() > 0 and torch.equal(region, lesion)
+
+
+def test_initFrom_startsChosenNetworksFromAnotherRun(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.init_from = str(trained_run / FINAL)
+    cfg.init_models = ["autoencoder"]
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    source = torch.load(trained_run / FINAL)["models"]
+    for key, value in trainer.models.autoencoder.state_dict().items():
+        assert torch.equal(value, source["autoencoder"][key]), key
+    assert any(not torch.equal(v, source["unet"][k]) for k, v in trainer.models.unet.state_dict().items())
+    cfg.init_models = ["vae"]
+    with pytest.raises(ValueError, match="unknown network 'vae'"):
+        Trainer(read_directory(standin_data), tmp_path / "other", cfg, None)
