@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using DiffuGts.Dicom.Dictionary;
+using DiffuGts.Testing;
 using Xunit;
 
 namespace DiffuGts.Dicom.Tests.Dictionary;
@@ -15,7 +15,7 @@ public sealed class DicomTagsGeneratorTests
     [Fact]
     public void DicomTagsFile_MatchesDictionaryTsv()
     {
-        var dictionaryDirectory = Path.Combine(RepositoryRoot(), "src", "DiffuGts.Dicom", "Dictionary");
+        var dictionaryDirectory = Path.Combine(RepositoryRoot.Find(), "src", "DiffuGts.Dicom", "Dictionary");
         using var reader = new StreamReader(Path.Combine(dictionaryDirectory, "dictionary.tsv"));
         var expected = Generate(DicomDictionary.Parse(reader));
         var path = Path.Combine(dictionaryDirectory, "DicomTags.cs");
@@ -31,7 +31,7 @@ public sealed class DicomTagsGeneratorTests
     [Fact]
     public void EmbeddedDictionary_MatchesCheckedInTsv()
     {
-        using var reader = new StreamReader(Path.Combine(RepositoryRoot(), "src", "DiffuGts.Dicom", "Dictionary", "dictionary.tsv"));
+        using var reader = new StreamReader(Path.Combine(RepositoryRoot.Find(), "src", "DiffuGts.Dicom", "Dictionary", "dictionary.tsv"));
 
         Assert.Equal(DicomDictionary.Parse(reader).Count, DicomDictionary.Entries.Count);
     }
@@ -61,16 +61,5 @@ public sealed class DicomTagsGeneratorTests
 
         sb.Append("}\n");
         return sb.ToString();
-    }
-
-    internal static string RepositoryRoot([CallerFilePath] string source = "")
-    {
-        var directory = Path.GetDirectoryName(source);
-        while (directory is not null && !File.Exists(Path.Combine(directory, "DiffuGts.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("repository root (DiffuGts.sln) not found");
     }
 }

@@ -20,7 +20,7 @@ public sealed class SampleStudyTests
     [Fact]
     public void Regenerate_DocumentedCommand_ReproducesCommittedFiles()
     {
-        var committed = Path.Combine(RepositoryRoot(), "dicom-samples", "ct-synthetic");
+        var committed = Path.Combine(RepositoryRoot.Find(), "dicom-samples", "ct-synthetic");
         using var temp = new TempDirectory("phantom-sample");
         var written = PhantomWriter.Write(PhantomGenerator.Generate(SampleOptions), temp.Path, PhantomOutputFormat.Dicom);
 
@@ -47,18 +47,5 @@ public sealed class SampleStudyTests
         using var output = new MemoryStream();
         gzip.CopyTo(output);
         return output.ToArray();
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DiffuGts.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DiffuGts.sln not found above the test output folder");
     }
 }

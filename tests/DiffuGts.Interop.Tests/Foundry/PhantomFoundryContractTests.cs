@@ -27,7 +27,7 @@ public sealed class PhantomFoundryContractTests
         PhantomWriter.Write(phantom, caseFolder, PhantomOutputFormat.Nifti);
         var lesionVoxels = phantom.LesionMask.Data.Count(v => v != 0);
 
-        var foundry = Path.Combine(FindRepositoryRoot(), "deploy", "model-foundry");
+        var foundry = Path.Combine(RepositoryRoot.Find(), "deploy", "model-foundry");
         var script = """
             import sys
             from pathlib import Path
@@ -44,16 +44,5 @@ public sealed class PhantomFoundryContractTests
         Assert.Contains("'kidney'", output, StringComparison.Ordinal);
         Assert.Contains("'liver'", output, StringComparison.Ordinal);
         Assert.EndsWith($"liver hypodense {lesionVoxels.ToString(CultureInfo.InvariantCulture)}", output, StringComparison.Ordinal);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DiffuGts.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
