@@ -23,7 +23,7 @@ from foundry.reference_model import PRESETS, build_models
 from foundry.training import MODALITY_CLASS
 
 
-def model_card(final: dict[str, object], placeholder: bool) -> str:
+def model_card(final: dict[str, object], placeholder: bool, notes: str = "") -> str:
     prompts = ", ".join(f"`{p}`" for p in final["prompts"])  # type: ignore[union-attr]
     steps = final["stage_steps"]
     text = [
@@ -33,7 +33,9 @@ def model_card(final: dict[str, object], placeholder: bool) -> str:
         "with spacing, body-region and modality conditioning) plus AOVA and residual refinement heads, trained by "
         "deploy/model-foundry/train.py on synthetic phantoms from `diffugts phantom`.",
         "",
-        f"- Seed {final['seed']}; steps {steps}; preset `{final['preset']}`.",
+        f"- Seed {final['seed']}; steps {steps}; preset `{final['preset']}`; model spacing {final['spacing_mm']} mm; "
+        f"training crops {final['training_config']['crop']}³ voxels (also the runtime tile edge); "  # type: ignore[index]
+        f"{final['training_config'].get('heads_negative_fraction', 0) * 100:.0f} % of the heads' crops drawn anywhere in the body.",  # type: ignore[union-attr]
         f"- Seen prompts (trained): {prompts}. Held out: organs {final['training_config']['unseen_organs']}, "  # type: ignore[index]
         f"kinds {final['training_config']['unseen_kinds']}.",  # type: ignore[index]
         "- Not a medical device. Phantom-trained: accuracy on real scans is unknown and expected to be poor.",
@@ -48,6 +50,8 @@ def model_card(final: dict[str, object], placeholder: bool) -> str:
     if placeholder:
         text.append("- **Prompt embeddings are PLACEHOLDER random unit vectors**, shipped as `lexicon.json`: only the trained "
                     "prompts above are accepted. Retrain with `--prompt-embeddings` from `diffugts embed-prompts` for open vocabulary.")
+    if notes:
+        text += ["", notes.strip()]
     return "\n".join(text) + "\n"
 
 
@@ -60,6 +64,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--licence", default="LicenseRef-DiffuGts", help="SPDX id or licence name of the weights")
     p.add_argument("--inpainting-steps", type=int, default=30)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--card-notes", type=Path, default=None,
+                   help="Markdown appended to MODEL_CARD.md (measured results), so the manifest's hash covers it")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     final = torch.load(args.checkpoint)
@@ -93,7 +99,7 @@ def main(argv: list[str]) -> int:
         inpainting={"strength": final["training_config"]["inpainting_strength"], "steps": args.inpainting_steps,
                     "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"]},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
-        source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder),
+        source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
     )
     print(manifest)
