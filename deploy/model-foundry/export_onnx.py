@@ -64,6 +64,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--licence", default="LicenseRef-DiffuGts", help="SPDX id or licence name of the weights")
     p.add_argument("--inpainting-steps", type=int, default=30)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--anomaly-threshold", type=float, default=0.5,
+                   help="AOVA probability above which a latent voxel is a candidate (calibrate.py chooses it)")
+    p.add_argument("--probability-threshold", type=float, default=0.5,
+                   help="refined lesion probability above which a voxel is lesion (calibrate.py chooses it)")
     p.add_argument("--card-notes", type=Path, default=None,
                    help="Markdown appended to MODEL_CARD.md (measured results), so the manifest's hash covers it")
     args = p.parse_args(argv)
@@ -101,6 +105,7 @@ def main(argv: list[str]) -> int:
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
+        segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold},
     )
     print(manifest)
     return 0

@@ -356,6 +356,7 @@ def export_package(
     source_weights: str,
     model_card: str,
     tile_edge: int | None = None,
+    segmentation: dict[str, float] | None = None,
 ) -> Path:
     """Writes the package. `tile_edge` is the image tile edge the runtime encodes and decodes with (default twice the
     image multiple); a model trained on crops should use its crop edge, because GroupNorm statistics depend on the
@@ -404,6 +405,7 @@ def export_package(
         "prompts": prompts,
         "segmentation": {
             "anomaly_threshold": 0.5, "dilation_latent_voxels": 1, "probability_threshold": 0.5, "min_lesion_volume_ml": 0.1,
+            **(segmentation or {}),
         },
         "inpainting": inpainting,
         "graphs": {role: g.to_json() for role, g in graphs.items()},

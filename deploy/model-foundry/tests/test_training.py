@@ -8,7 +8,7 @@ import torch
 
 import train
 from foundry.phantoms import read_directory
-from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig
+from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop
 
 STEPS = {"vae": 2, "unet": 1, "heads": 1}
 
@@ -109,3 +109,15 @@ def test_initFrom_startsChosenNetworksFromAnotherRun(standin_data: Path, trained
     cfg.init_models = ["vae"]
     with pytest.raises(ValueError, match="unknown network 'vae'"):
         Trainer(read_directory(standin_data), tmp_path / "other", cfg, None)
+
+
+def test_randomCrop_aroundACentre_placesItAnywhereInTheMiddleThird() -> None:
+    # Lesions always in the middle of the crop teach the heads where the middle is, not what a lesion looks like.
+    volume = np.zeros((96, 96, 96), np.float32)
+    volume[48, 48, 48] = 1.0
+    positions = []
+    for seed in range(40):
+        (crop,) = _random_crop([volume], 32, np.random.default_rng(seed), centre=np.array([48, 48, 48]))
+        positions.append(np.argwhere(crop > 0)[0])
+    offsets = np.abs(np.array(positions) - 16)
+    assert offsets.max() >= 8 and offsets.max() <= 32 // 3 + 1

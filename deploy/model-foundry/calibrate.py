@@ -1,0 +1,127 @@
+"""Choose a package's anomaly and probability thresholds on validation phantoms (never on the benchmark's cases).
+
+    /usr/bin/python3 calibrate.py --package ../models/reference --cases VALIDATION_DIR [--out DIR]
+
+VALIDATION_DIR holds phantom folders written by `diffugts phantom --format nifti` (phantom.json, image.nii.gz,
+lesions.nii.gz), each with lesions in seen organs. The C# node's own pipeline does the work (`diffugts segment --debug`),
+so the thresholds fit what the node computes, not a Python approximation.
+
+Pass 1 runs each case once and reads the AOVA anomaly map (it does not depend on the thresholds). The anomaly threshold
+is the one with the best mean F2 score of {anomaly > t} against the lesion on the latent grid: recall weighs more than
+precision because a lesion left outside the candidate region can never be found by the later stages.
+Pass 2 runs each case again on a copy of the package holding that threshold and picks the probability threshold with
+the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter).
+Prints both thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes them
+into the package. Exit status 0, or 2 on bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
+
+
+def prompt_for(organ: str, kind: str) -> str:
+    """The generic wording a radiologist would type (as scripts/benchmark-zero-shot.sh does)."""
+    return f"{organ} lesion" if kind == "cystic" else f"{organ} tumor"
+
+
+def segment(cli: list[str], case: Path, prompt: str, package: Path, out: Path) -> Path:
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([*cli, "segment", str(case / "image.nii.gz"), "--prompt", prompt, "--out", str(out),
+                    "--model", str(package), "--debug"], check=True, stdout=subprocess.DEVNULL)
+    return out / "debug"
+
+
+def block_max(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A coarse voxel is set when any fine voxel it covers is (the latent grid's view of a mask)."""
+    f = [m // s for m, s in zip(mask.shape, shape)]
+    cropped = mask[: shape[0] * f[0], : shape[1] * f[1], : shape[2] * f[2]]
+    return cropped.reshape(shape[0], f[0], shape[1], f[1], shape[2], f[2]).max(axis=(1, 3, 5))
+
+
+def f_score(pred: np.ndarray, truth: np.ndarray, beta: float) -> float:
+    tp = float((pred & truth).sum())
+    fp, fn = float((pred & ~truth).sum()), float((~pred & truth).sum())
+    b2 = beta * beta
+    denominator = (1 + b2) * tp + b2 * fn + fp
+    return (1 + b2) * tp / denominator if denominator else 1.0
+
+
+def best(scores: dict[float, list[float]]) -> float:
+    return max(scores, key=lambda t: (round(float(np.mean(scores[t])), 4), -abs(t - 0.5)))
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--package", type=Path, required=True)
+    p.add_argument("--cases", type=Path, required=True)
+    p.add_argument("--out", type=Path, default=Path("runs/calibration"))
+    p.add_argument("--cli", default=f"dotnet {ROOT}/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll",
+                   help="command that runs the diffugts CLI")
+    args = p.parse_args(argv)
+    cli = args.cli.split()
+    cases = sorted(c for c in args.cases.iterdir() if (c / "phantom.json").exists())
+    if not cases or not (args.package / "manifest.json").exists():
+        print("calibrate.py: need --cases with phantom folders and --package with manifest.json", file=sys.stderr)
+        return 2
+
+    truth, prompts = {}, {}
+    for case in cases:
+        lesions = json.loads((case / "phantom.json").read_text())["lesions"]
+        prompts[case.name] = prompt_for(lesions[0]["organ"], lesions[0]["kind"])
+        truth[case.name] = np.asarray(nib.load(case / "lesions.nii.gz").dataobj) > 0
+
+    anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
+    for case in cases:
+        slug = prompts[case.name].replace(" ", "_")
+        debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name)
+        anomaly = np.asarray(nib.load(debug / f"{slug}_anomaly.nii.gz").dataobj)
+        lesion = block_max(truth[case.name], anomaly.shape)
+        inside, outside = anomaly[lesion], anomaly[~lesion]
+        print(f"{case.name} {prompts[case.name]!r}: anomaly inside median {np.median(inside):.3f}, "
+              f"outside p99 {np.percentile(outside, 99):.3f} max {outside.max():.3f}")
+        for t in THRESHOLDS:
+            anomaly_scores[t].append(f_score(anomaly > t, lesion, beta=2.0))
+    anomaly_threshold = best(anomaly_scores)
+    print(f"anomaly threshold {anomaly_threshold} (mean F2 {np.mean(anomaly_scores[anomaly_threshold]):.3f})")
+
+    package = args.out / "package"
+    shutil.rmtree(package, ignore_errors=True)
+    shutil.copytree(args.package, package)
+    manifest = json.loads((package / "manifest.json").read_text())
+    manifest["segmentation"]["anomaly_threshold"] = anomaly_threshold
+    (package / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+    dice_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
+    for case in cases:
+        slug = prompts[case.name].replace(" ", "_")
+        debug = segment(cli, case, prompts[case.name], package, args.out / "pass2" / case.name)
+        path = debug / f"{slug}_probability.nii.gz"
+        probability = np.asarray(nib.load(path).dataobj) if path.exists() else np.zeros(truth[case.name].shape)
+        if probability.shape != truth[case.name].shape:
+            print(f"calibrate.py: {case.name}: model grid {probability.shape} is not the case's grid; generate the "
+                  "validation cases at the package's spacing", file=sys.stderr)
+            return 2
+        row = []
+        for t in THRESHOLDS:
+            dice_scores[t].append(f_score(probability > t, truth[case.name], beta=1.0))
+            row.append(f"{dice_scores[t][-1]:.2f}")
+        print(f"{case.name}: Dice at {THRESHOLDS[0]}..{THRESHOLDS[-1]}: {' '.join(row)}")
+    probability_threshold = best(dice_scores)
+    print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
+    print(f"export: --anomaly-threshold {anomaly_threshold} --probability-threshold {probability_threshold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
