@@ -16,20 +16,13 @@ namespace DiffuGts.Cli.Tests.Commands;
 public sealed class EchoSendCommandTests
 {
     /// <summary>Our SCP answers only to DIFFUGTS and stores CT only, so MR instances have no presentation context.</summary>
-    private static async Task<(DicomServer Server, TempDirectory Folder)> StartScpAsync()
+    private static readonly DicomServerOptions ScpOptions = new()
     {
-        var folder = new TempDirectory("diffugts-cli-net");
-        var server = new DicomServer(new DicomServerOptions
-            {
-                BindAddress = IPAddress.Loopback,
-                Port = 0,
-                Policy = new AssociationPolicyOptions { CalledAeTitles = ["DIFFUGTS"] },
-                Negotiation = new NegotiationOptions { StorageSopClasses = [SopClassUids.CtImageStorage] },
-            },
-            new Part10FileStoreHandler(folder.Combine("received")));
-        await server.StartAsync(CancellationToken.None);
-        return (server, folder);
-    }
+        Policy = new AssociationPolicyOptions { CalledAeTitles = ["DIFFUGTS"] },
+        Negotiation = new NegotiationOptions { StorageSopClasses = [SopClassUids.CtImageStorage] },
+    };
+
+    private static string[] Peer(LoopbackServer scp, string calledAe = "DIFFUGTS") => Peer(scp.Port, calledAe);
 
     private static string[] Peer(int port, string calledAe = "DIFFUGTS") =>
         ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--called-ae", calledAe];
@@ -44,75 +37,61 @@ public sealed class EchoSendCommandTests
     [Fact]
     public async Task Echo_OurScp_ExitsZeroAndPrintsSuccess()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
-        {
-            var (code, output, error) = await CliRunner.RunAsync(["echo", .. Peer(server.LocalEndPoint.Port)]);
+        await using var scp = await LoopbackServer.StartAsync(ScpOptions);
 
-            Assert.True(code == 0, error);
-            Assert.Matches(@"^C-ECHO DIFFUGTS@127\.0\.0\.1:[0-9]+: .*Success.* in [0-9]+ ms", output);
-        }
+        var (code, output, error) = await CliRunner.RunAsync(["echo", .. Peer(scp)]);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"^C-ECHO DIFFUGTS@127\.0\.0\.1:[0-9]+: .*Success.* in [0-9]+ ms", output);
     }
 
     [Fact]
     public async Task Send_AllInstancesStored_ExitsZeroWithOneLinePerInstance()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
-        {
-            using var source = new TempDirectory();
-            var files = new[] { 1, 2, 3 }.Select(i => SyntheticInstances.Write(source.Path, i)).ToList();
-            await File.WriteAllTextAsync(source.Combine("README.txt"), "not DICOM"); // inside a folder: skipped, not a failure
+        await using var scp = await LoopbackServer.StartAsync(ScpOptions);
+        using var source = new TempDirectory();
+        var files = new[] { 1, 2, 3 }.Select(i => SyntheticInstances.Write(source.Path, i)).ToList();
+        await File.WriteAllTextAsync(source.Combine("README.txt"), "not DICOM"); // inside a folder: skipped, not a failure
 
-            var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(server.LocalEndPoint.Port), source.Path]);
+        var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(scp), source.Path]);
 
-            Assert.True(code == 0, error + output);
-            Assert.Equal(3, output.Split('\n').Count(l => l.StartsWith("OK ", StringComparison.Ordinal)));
-            Assert.Contains("3/3 stored, 1 skipped", output, StringComparison.Ordinal);
-            Assert.Equal(3, Directory.GetFiles(folder.Combine("received"), "*.dcm").Length);
-        }
+        Assert.True(code == 0, error + output);
+        Assert.Equal(3, output.Split('\n').Count(l => l.StartsWith("OK ", StringComparison.Ordinal)));
+        Assert.Contains("3/3 stored, 1 skipped", output, StringComparison.Ordinal);
+        Assert.Equal(files.Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(scp.StoreDirectory, "*.dcm").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Send_OneSopClassRefused_ExitsOneAndNamesTheFailedInstance()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
-        {
-            using var source = new TempDirectory();
-            var ct = SyntheticInstances.Write(source.Path, 10);
-            var mr = SyntheticInstances.Write(source.Path, 11, SyntheticInstances.MrImageStorage);
+        await using var scp = await LoopbackServer.StartAsync(ScpOptions);
+        using var source = new TempDirectory();
+        var ct = SyntheticInstances.Write(source.Path, 10);
+        var mr = SyntheticInstances.Write(source.Path, 11, SyntheticInstances.MrImageStorage);
 
-            var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(server.LocalEndPoint.Port), ct, mr]);
+        var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(scp), ct, mr]);
 
-            Assert.True(code == 1, error + output);
-            Assert.Contains("OK    2.25.1000010 Stored", output, StringComparison.Ordinal);
-            Assert.Contains("FAIL  2.25.1000011 NoPresentationContext", output, StringComparison.Ordinal);
-            Assert.Contains("1/2 stored, 0 skipped", output, StringComparison.Ordinal);
-        }
+        Assert.True(code == 1, error + output);
+        Assert.Contains("OK    2.25.1000010 Stored", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  2.25.1000011 NoPresentationContext", output, StringComparison.Ordinal);
+        Assert.Contains("1/2 stored, 0 skipped", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Send_NamedFileNotDicom_ExitsOneAndSaysWhySkipped()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
-        {
-            using var source = new TempDirectory();
-            var ct = SyntheticInstances.Write(source.Path, 20);
-            var text = source.Combine("notes.txt");
-            await File.WriteAllTextAsync(text, "this is not a DICOM file");
+        await using var scp = await LoopbackServer.StartAsync(ScpOptions);
+        using var source = new TempDirectory();
+        var ct = SyntheticInstances.Write(source.Path, 20);
+        var text = source.Combine("notes.txt");
+        await File.WriteAllTextAsync(text, "this is not a DICOM file");
 
-            var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(server.LocalEndPoint.Port), ct, text]);
+        var (code, output, error) = await CliRunner.RunAsync(["send", .. Peer(scp), ct, text]);
 
-            Assert.True(code == 1, error + output);
-            Assert.Contains($"SKIP  {text}: ", output, StringComparison.Ordinal);
-            Assert.Contains("1/1 stored, 1 skipped", output, StringComparison.Ordinal);
-        }
+        Assert.True(code == 1, error + output);
+        Assert.Contains($"SKIP  {text}: ", output, StringComparison.Ordinal);
+        Assert.Contains("1/1 stored, 1 skipped", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,20 +126,16 @@ public sealed class EchoSendCommandTests
     [InlineData("send", "send failed: association rejected")]
     public async Task EchoOrSend_WrongCalledAe_ExitsThreeWithRejectReason(string verb, string message)
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
-        {
-            using var source = new TempDirectory();
-            var file = SyntheticInstances.Write(source.Path, 40);
+        await using var scp = await LoopbackServer.StartAsync(ScpOptions);
+        using var source = new TempDirectory();
+        var file = SyntheticInstances.Write(source.Path, 40);
 
-            var (code, _, error) = await CliRunner.RunAsync([verb, .. Peer(server.LocalEndPoint.Port, "NOTTHEM"), .. verb == "send" ? new[] { file } : []]);
+        var (code, _, error) = await CliRunner.RunAsync([verb, .. Peer(scp, "NOTTHEM"), .. verb == "send" ? new[] { file } : []]);
 
-            Assert.Equal(3, code);
-            Assert.Contains(message, error, StringComparison.Ordinal);
-            Assert.Contains("Permanent", error, StringComparison.Ordinal);
-            Assert.Contains("called AE title not recognised", error, StringComparison.Ordinal);
-            Assert.Empty(Directory.GetFiles(folder.Path, "*.dcm", SearchOption.AllDirectories));
-        }
+        Assert.Equal(3, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains("Permanent", error, StringComparison.Ordinal);
+        Assert.Contains("called AE title not recognised", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(scp.Folder.Path, "*.dcm", SearchOption.AllDirectories));
     }
 }
