@@ -3,6 +3,7 @@
 #   scripts/fuzz.sh [TARGET]      TARGET: part10 (default), rle, jpeg, pdu (the SCP's PDU reader and association)
 #   FUZZ_SECONDS=60               how long afl-fuzz runs
 #   FUZZ_OUT=DIR                  keep the build, corpus and findings there (default: a temp folder)
+#   FUZZ_BUILD=DIR                use this Release build of tests/DiffuGts.Fuzz instead of building (scripts/test.sh)
 # Needs: dotnet, afl-fuzz (Debian afl++), DCMTK (dump2dcm, dcmcrle, dcmcjpeg, dcmdump) for the seed corpus.
 # A crash is any exception other than the target's typed format exception; each one is replayed and printed.
 set -euo pipefail
@@ -16,7 +17,12 @@ mkdir -p "$out"
 echo "fuzz: target=$target seconds=$seconds out=$out"
 
 # 1. Build, then instrument the library under test (not the harness) with SharpFuzz's AFL edge coverage.
-dotnet build "$project" -c Release -o "$out/bin" -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 2; }
+if [[ -n ${FUZZ_BUILD:-} ]]; then
+    [[ -f $FUZZ_BUILD/DiffuGts.Fuzz.dll ]] || { echo "fuzz: no DiffuGts.Fuzz.dll in $FUZZ_BUILD"; exit 2; }
+    rm -rf "$out/bin" && cp -r "$FUZZ_BUILD" "$out/bin"
+else
+    dotnet build "$project" -c Release -o "$out/bin" -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 2; }
+fi
 # The instrumented code writes to AFL's shared memory, so seeding and replay use an uninstrumented copy (plain/).
 rm -rf "$out/plain" && cp -r "$out/bin" "$out/plain"
 libraries=("$out/bin/DiffuGts.Dicom.dll")
