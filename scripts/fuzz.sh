@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes one DiffuGts parser with SharpFuzz + afl++ for a bounded time and fails if afl-fuzz found a crash.
-#   scripts/fuzz.sh [TARGET]      TARGET: part10 (default), rle, jpeg
+#   scripts/fuzz.sh [TARGET]      TARGET: part10 (default), rle, jpeg, pdu (the SCP's PDU reader and association)
 #   FUZZ_SECONDS=60               how long afl-fuzz runs
 #   FUZZ_OUT=DIR                  keep the build, corpus and findings there (default: a temp folder)
+#   FUZZ_BUILD=DIR                use this Release build of tests/DiffuGts.Fuzz instead of building (scripts/test.sh)
 # Needs: dotnet, afl-fuzz (Debian afl++), DCMTK (dump2dcm, dcmcrle, dcmcjpeg, dcmdump) for the seed corpus.
 # A crash is any exception other than the target's typed format exception; each one is replayed and printed.
 set -euo pipefail
@@ -16,16 +17,23 @@ mkdir -p "$out"
 echo "fuzz: target=$target seconds=$seconds out=$out"
 
 # 1. Build, then instrument the library under test (not the harness) with SharpFuzz's AFL edge coverage.
-dotnet build "$project" -c Release -o "$out/bin" -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 2; }
+if [[ -n ${FUZZ_BUILD:-} ]]; then
+    [[ -f $FUZZ_BUILD/DiffuGts.Fuzz.dll ]] || { echo "fuzz: no DiffuGts.Fuzz.dll in $FUZZ_BUILD"; exit 2; }
+    rm -rf "$out/bin" && cp -r "$FUZZ_BUILD" "$out/bin"
+else
+    dotnet build "$project" -c Release -o "$out/bin" -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 2; }
+fi
 # The instrumented code writes to AFL's shared memory, so seeding and replay use an uninstrumented copy (plain/).
 rm -rf "$out/plain" && cp -r "$out/bin" "$out/plain"
-(cd "$project" && dotnet tool restore >/dev/null && dotnet tool run sharpfuzz "$out/bin/DiffuGts.Dicom.dll")
+libraries=("$out/bin/DiffuGts.Dicom.dll")
+[[ $target == pdu ]] && libraries+=("$out/bin/DiffuGts.Dicom.Network.dll")
+(cd "$project" && dotnet tool restore >/dev/null && for dll in "${libraries[@]}"; do dotnet tool run sharpfuzz "$dll"; done)
 
-# 2. Seed corpus, made now: our own encoders/writer, plus files DCMTK compresses.
+# 2. Seed corpus, made now: our own encoders/writer, plus files DCMTK compresses (not for pdu: our PDU writer's seeds).
 seeds="$out/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds"
 dotnet "$out/plain/DiffuGts.Fuzz.dll" --seeds "$target" "$seeds"
-"$root/tests/DiffuGts.Fuzz/make-dcmtk-seeds.sh" "$target" "$seeds" "$out/dcmtk"
+[[ $target == pdu ]] || "$root/tests/DiffuGts.Fuzz/make-dcmtk-seeds.sh" "$target" "$seeds" "$out/dcmtk"
 echo "fuzz: $(ls "$seeds" | wc -l) seed(s)"
 
 # 3. afl-fuzz on the uninstrumented dotnet host (-V stops after the given seconds; AFL_SKIP_BIN_CHECK because the

@@ -24,14 +24,18 @@ if [[ -d deploy/model-foundry/tests ]]; then
   py_failed=$(grep -oE '[0-9]+ (failed|error)' "$results/pytest.log" | awk '{s+=$1} END {print s+0}')
 fi
 
-# Fuzzing (issue 2): the Part 10 reader under SharpFuzz + afl++ for a bounded time; a crash fails the run.
+# Fuzzing (issues 2 and 3): the Part 10 reader and the SCP's PDU reader under SharpFuzz + afl++, FUZZ_SECONDS each
+# (default 40), both from the solution's Release build above; each target is one result, and a crash fails it.
 fuzz_passed=0; fuzz_failed=0
 if [[ "${SKIP_FUZZ:-0}" != "1" ]]; then
-  if FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh part10 2>&1 | tee "$results/fuzz.log"; then
-    fuzz_passed=1
-  else
-    fuzz_failed=1
-  fi
+  for target in part10 pdu; do
+    if FUZZ_SECONDS="${FUZZ_SECONDS:-40}" FUZZ_BUILD=tests/DiffuGts.Fuzz/bin/Release/net10.0 bash scripts/fuzz.sh "$target" 2>&1 |
+        tee "$results/fuzz-$target.log"; then
+      fuzz_passed=$((fuzz_passed + 1))
+    else
+      fuzz_failed=$((fuzz_failed + 1))
+    fi
+  done
 fi
 
 read -r net_passed net_failed net_skipped < <(

@@ -47,6 +47,14 @@ internal static class Seeds
             yield return ("generated-rle", new DicomFile(rle, DicomTransferSyntax.RLELossless).ToArray());
         }
 
+        if (target == "pdu")
+        {
+            foreach (var seed in PduSeeds.Generate())
+            {
+                yield return seed;
+            }
+        }
+
         if (target == "rle")
         {
             PixelFrameInfo[] frames =

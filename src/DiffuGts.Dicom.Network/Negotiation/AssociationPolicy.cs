@@ -25,14 +25,18 @@ public static class AssociationPolicy
                 AssociationRejectReasons.ApplicationContextNameNotSupported, $"application context {facts.ApplicationContextName}");
         }
 
-        if (options.CalledAeTitles.Count > 0 && !options.CalledAeTitles.Contains(facts.CalledAeTitle, StringComparer.Ordinal))
+        // An AE title that is blank or holds control characters (PS3.5 VR AE) is not recognised either; answering it
+        // with an A-ASSOCIATE-AC would echo an AE title that cannot be written back (found by the "pdu" fuzz target).
+        if (!PduFormat.IsValidAeTitle(facts.CalledAeTitle)
+            || (options.CalledAeTitles.Count > 0 && !options.CalledAeTitles.Contains(facts.CalledAeTitle, StringComparer.Ordinal)))
         {
             return AssociationDecision.Reject(AssociationRejectResult.Permanent, AssociationRejectSource.ServiceUser,
                 AssociationRejectReasons.CalledAeTitleNotRecognized, $"called AE '{facts.CalledAeTitle}' is not ours");
         }
 
-        if (options.AcceptedCallingAeTitles.Count > 0
-            && !options.AcceptedCallingAeTitles.Contains(facts.CallingAeTitle, StringComparer.Ordinal))
+        if (!PduFormat.IsValidAeTitle(facts.CallingAeTitle)
+            || (options.AcceptedCallingAeTitles.Count > 0
+                && !options.AcceptedCallingAeTitles.Contains(facts.CallingAeTitle, StringComparer.Ordinal)))
         {
             return AssociationDecision.Reject(AssociationRejectResult.Permanent, AssociationRejectSource.ServiceUser,
                 AssociationRejectReasons.CallingAeTitleNotRecognized, $"calling AE '{facts.CallingAeTitle}' is not allowed");

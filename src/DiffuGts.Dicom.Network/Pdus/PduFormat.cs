@@ -19,11 +19,22 @@ internal static class PduFormat
     /// <summary>PS3.8 §9.3.2: AE titles are 16 bytes, space padded; leading and trailing spaces are not significant.</summary>
     public static string ReadAeTitle(ReadOnlySpan<byte> field) => Encoding.ASCII.GetString(field).Trim(' ', '\0');
 
+    /// <summary>
+    /// PS3.5 Table 6.2-1 (VR AE): 1-16 characters of the default repertoire without backslash or control characters,
+    /// not only spaces. A peer's AE title that fails this (read from the wire as-is) is answered like an unknown one.
+    /// </summary>
+    public static bool IsValidAeTitle(string aeTitle) =>
+        aeTitle.Length is > 0 and <= AeTitleLength
+        && !string.IsNullOrWhiteSpace(aeTitle)
+        && aeTitle.All(c => c is >= ' ' and < (char)0x7F and not '\\');
+
     public static void WriteAeTitle(Span<byte> destination, string aeTitle)
     {
-        if (aeTitle.Length is 0 or > AeTitleLength || string.IsNullOrWhiteSpace(aeTitle))
+        if (!IsValidAeTitle(aeTitle))
         {
-            throw new ArgumentException($"AE title '{aeTitle}' must be 1-16 characters and not only spaces", nameof(aeTitle));
+            throw new ArgumentException(
+                $"AE title '{aeTitle}' must be 1-16 characters of the default repertoire, not only spaces, without backslash or control characters",
+                nameof(aeTitle));
         }
 
         destination[..AeTitleLength].Fill((byte)' ');

@@ -55,6 +55,20 @@ public sealed class AssociationPolicyTests
         }
     }
 
+    [Theory]
+    [InlineData("                ", "CT01", 7)]
+    [InlineData("\n", "CT01", 7)]
+    [InlineData("A\\B", "CT01", 7)]
+    [InlineData("DIFFUGTS", "", 3)]
+    [InlineData("DIFFUGTS", "CT\u000101", 3)]
+    public void Evaluate_InvalidAeTitleWithEmptyAllowLists_RejectedAsNotRecognized(string called, string calling, int reason)
+    {
+        // Regression (fuzz target "pdu"): a blank AE title used to be accepted, and writing it back in the A-ASSOCIATE-AC threw.
+        var decision = AssociationPolicy.Evaluate(Facts() with { CalledAeTitle = called, CallingAeTitle = calling }, new AssociationPolicyOptions());
+
+        Assert.Equal(new AssociateRejectPdu(AssociationRejectResult.Permanent, AssociationRejectSource.ServiceUser, (byte)reason), decision.ToPdu());
+    }
+
     [Fact]
     public void Evaluate_EmptyAllowLists_AcceptsAnyone()
     {

@@ -73,6 +73,27 @@ public sealed class BadPeerTests
         await AssertStillServesAsync(scp);
     }
 
+    [Theory]
+    [InlineData(10, (byte)' ', AssociationRejectReasons.CalledAeTitleNotRecognized)]
+    [InlineData(26, (byte)'\n', AssociationRejectReasons.CallingAeTitleNotRecognized)]
+    public async Task AssociateRequestWithBlankAeTitle_RejectedNotRecognizedAndServerKeepsServing(int fieldOffset, byte filler, byte reason)
+    {
+        // Regression (fuzz target "pdu"): the SCP accepted a blank AE title and its A-ASSOCIATE-AC writer threw, dropping the
+        // connection without an answer. PS3.8 §9.3.2: called AE at PDU offset 10, calling AE at 26, 16 bytes each.
+        await using var scp = await LoopbackServer.StartAsync();
+        var peer = await RawPduPeer.ConnectAsync(scp.EndPoint);
+        var request = Request();
+        request.AsSpan(fieldOffset, 16).Fill(filler);
+
+        await peer.SendAsync(request);
+        var (type, body) = await ExpectPduAsync(peer);
+        await peer.DisposeAsync(); // AE-8: after the RJ the SCP waits for the requestor to close.
+
+        Assert.Equal((byte)PduType.AssociateReject, type);
+        Assert.Equal(new AssociateRejectPdu(AssociationRejectResult.Permanent, AssociationRejectSource.ServiceUser, reason), AssociateRejectPdu.Decode(body));
+        await AssertStillServesAsync(scp);
+    }
+
     [Fact]
     public async Task PDataBeforeAssociation_AbortUnexpectedPduThenCloseAfterArtim()
     {

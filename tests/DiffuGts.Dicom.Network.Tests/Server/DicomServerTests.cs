@@ -143,6 +143,30 @@ public sealed class DicomServerTests
     }
 
     [Fact]
+    public async Task Store_AssociationOverByteLimit_A700ForLaterInstancesWhileAnotherAssociationStoresAll()
+    {
+        // MaxAssociationBytes counts completed data sets: the instance that crosses the limit is stored, every later one in
+        // that association gets A700 (conformance statement §3.1). The count is per association, so a concurrent one is unaffected.
+        using var source = new TempDirectory();
+        var greedy = new[] { 50, 51, 52, 53, 54 }.Select(i => StoreInstance.FromFile(SyntheticInstances.Write(source.Path, i))).ToList();
+        var polite = new[] { 60, 61 }.Select(i => StoreInstance.FromFile(SyntheticInstances.Write(source.Path, i))).ToList();
+        var dataSetBytes = new FileInfo(greedy[0].Path).Length - greedy[0].DataSetOffset;
+        await using var scp = await LoopbackServer.StartAsync(new DicomServerOptions { MaxAssociationBytes = (2 * dataSetBytes) + (dataSetBytes / 2) });
+
+        var reports = await Task.WhenAll(new StoreScu(scp.Client()).SendAsync(greedy, null, None), new StoreScu(scp.Client()).SendAsync(polite, null, None));
+
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Stored, StoreOutcome.Stored, StoreOutcome.Failed, StoreOutcome.Failed],
+            reports[0].Results.Select(r => r.Outcome));
+        Assert.All(reports[0].Results.Skip(3), r => Assert.Equal(DimseStatus.OutOfResources, r.Status));
+        Assert.All(reports[0].Results.Skip(3), r => Assert.Equal("association byte limit reached", r.Error));
+        Assert.Null(reports[0].AssociationFailure);
+        Assert.True(reports[1].AllStored);
+        Assert.Equal(
+            [.. greedy.Take(3).Concat(polite).Select(i => i.SopInstanceUid + ".dcm").Order(StringComparer.Ordinal)],
+            Directory.GetFiles(scp.StoreDirectory, "*.dcm").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Associate_WrongCalledAe_PermanentRejectCalledAeNotRecognised()
     {
         var options = new DicomServerOptions { Policy = new AssociationPolicyOptions { CalledAeTitles = ["DIFFUGTS"] } };

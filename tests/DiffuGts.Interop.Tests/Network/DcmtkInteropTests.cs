@@ -128,6 +128,57 @@ public sealed class DcmtkInteropTests
         }
     }
 
+    /// <summary>A synthetic CT slice compressed by DCMTK's dcmcrle (RLE Lossless, PS3.5 Annex G).</summary>
+    private static string WriteRleInstance(string directory, int seed)
+    {
+        var native = SyntheticInstances.Write(directory, seed, rows: 32, columns: 24);
+        var rle = Path.Combine(directory, $"rle-{seed}.dcm");
+        var result = ProcessRunner.Run(Peers.Require("dcmcrle"), [native, rle], TimeSpan.FromSeconds(30));
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return rle;
+    }
+
+    [PeerFact("storescp", "dcmcrle")]
+    public async Task OurScu_RleFileToStorescpAcceptingRle_SentAsIsFragmentsUnchanged()
+    {
+        using var output = new TempDirectory();
+        using var source = new TempDirectory();
+        using var storescp = DcmtkProcess.StartStorescp(output.Path, "STORESCP", "+xr");
+        var rle = WriteRleInstance(source.Path, 70);
+        var options = new DicomClientOptions { Host = "127.0.0.1", Port = storescp.Port, CalledAeTitle = "STORESCP" };
+
+        var report = await new StoreScu(options).SendAsync([StoreInstance.FromFile(rle)], null, CancellationToken.None);
+
+        Assert.True(report.AllStored, string.Join("; ", report.Results.Select(r => $"{r.Outcome} {r.Status} {r.Error}")));
+        var sent = DicomFile.Open(File.ReadAllBytes(rle));
+        var received = DicomFile.Open(File.ReadAllBytes(Assert.Single(Directory.GetFiles(output.Path))));
+        Assert.Equal(DicomTransferSyntax.RLELossless, received.TransferSyntax);
+        var sentFragments = Assert.IsType<DicomFragmentSequence>(sent.Dataset.GetItem(DicomTags.PixelData)).Fragments;
+        var receivedFragments = Assert.IsType<DicomFragmentSequence>(received.Dataset.GetItem(DicomTags.PixelData)).Fragments;
+        Assert.Equal(sentFragments.Select(f => f.ToArray()), receivedFragments.Select(f => f.ToArray()));
+    }
+
+    [PeerFact("storescp", "dcmcrle")]
+    public async Task OurScu_RleFileToStorescpRefusingRle_NoPresentationContextNamedAndNativeInstanceStillStored()
+    {
+        // Our SCU proposes a compressed file only in its own syntax (no decoding fallback): a peer that refuses RLE gets
+        // that instance reported as NoPresentationContext with the syntax named, and the rest of the send goes on.
+        using var output = new TempDirectory();
+        using var source = new TempDirectory();
+        using var storescp = DcmtkProcess.StartStorescp(output.Path); // default: uncompressed syntaxes only
+        var rle = WriteRleInstance(source.Path, 71);
+        var other = SyntheticInstances.Write(source.Path, 72);
+        var options = new DicomClientOptions { Host = "127.0.0.1", Port = storescp.Port, CalledAeTitle = "STORESCP" };
+
+        var report = await new StoreScu(options).SendAsync([StoreInstance.FromFile(rle), StoreInstance.FromFile(other)], null, CancellationToken.None);
+
+        Assert.Equal(StoreOutcome.NoPresentationContext, report.Results[0].Outcome);
+        Assert.Contains(TransferSyntaxUids.RleLossless, report.Results[0].Error, StringComparison.Ordinal);
+        Assert.Equal(StoreOutcome.Stored, report.Results[1].Outcome);
+        Assert.Null(report.AssociationFailure);
+        AssertSameInstances([other], Directory.GetFiles(output.Path));
+    }
+
     [PeerFact("storescp")]
     public async Task OurScu_ToStorescp_EchoAndStoreArriveUnchanged()
     {

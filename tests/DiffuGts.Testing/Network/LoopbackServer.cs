@@ -1,12 +1,11 @@
 using System.Net;
 using DiffuGts.Dicom.Network.Client;
 using DiffuGts.Dicom.Network.Server;
-using DiffuGts.Testing;
 
-namespace DiffuGts.Dicom.Network.Tests.Server;
+namespace DiffuGts.Testing.Network;
 
 /// <summary>Our SCP on 127.0.0.1, port 0, writing Part 10 files into a temp folder (or using a given handler).</summary>
-internal sealed class LoopbackServer : IAsyncDisposable
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private LoopbackServer(DicomServer server, TempDirectory folder)
     {
