@@ -35,6 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--unseen-organs", nargs="*", default=defaults.unseen_organs)
     p.add_argument("--unseen-kinds", nargs="*", default=defaults.unseen_kinds)
     p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
+    p.add_argument("--lr-heads", type=float, default=defaults.learning_rate["heads"], help="heads learning rate")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--init-from", type=Path, default=None,
@@ -59,6 +60,7 @@ def main(argv: list[str]) -> int:
         inpainting_steps=args.inpainting_steps,
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,
+        learning_rate={**TrainingConfig().learning_rate, "heads": args.lr_heads},
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
     )

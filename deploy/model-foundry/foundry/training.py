@@ -114,8 +114,8 @@ def _without_targets(config: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in config.items() if k != "steps"}
 
 
-def _dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    p = torch.sigmoid(logits)
+def _dice_loss(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None) -> torch.Tensor:
+    p = torch.sigmoid(logits) if weight is None else torch.sigmoid(logits) * weight
     inter = (p * target).sum()
     return 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
 
@@ -335,7 +335,7 @@ class Trainer:
         factor = self.model_cfg.autoencoder.downsample_factor
         batch = self.cfg.batch["heads"]
         negatives = round(batch * self.cfg.heads_negative_fraction)
-        xs, lesions, feats, residuals, targets, owns = [], [], [], [], [], []
+        xs, lesions, feats, residuals, targets, weights, owns = [], [], [], [], [], [], []
         for i in range(batch):
             negative = i >= batch - negatives
             pool = negative_cases if negative else lesion_cases
@@ -348,26 +348,32 @@ class Trainer:
                     float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                     self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
                 )
-            per_prompt = []
+            per_prompt, per_weight = [], []
             for p in self.seen_prompts:
                 ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
                 m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
                 per_prompt.append(F.max_pool3d(m, factor, factor))
+                # "liver hyperdense" on a hypodense liver lesion: the text embeddings of the two kinds are nearly the
+                # same, so a 0 target there fights the 1 target of "liver hypodense"; such voxels do not count.
+                other = [l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]
+                o = torch.from_numpy(np.isin(labels.numpy(), other).astype(np.float32))[None, None]
+                per_weight.append(1.0 - F.max_pool3d(o, factor, factor))
             xs.append(x)
             lesions.append(lesion)
             feats.append(features)
             residuals.append(residual)
             targets.append(torch.cat(per_prompt, dim=1))
+            weights.append(torch.cat(per_weight, dim=1))
             if negative or not case.present_lesions():
                 owns.append(int(rng.integers(len(self.seen_prompts))))
             else:
                 first = case.present_lesions()[0]
                 owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
-        x, lesion, target = torch.cat(xs), torch.cat(lesions), torch.cat(targets)
+        x, lesion, target, weight = torch.cat(xs), torch.cat(lesions), torch.cat(targets), torch.cat(weights)
         features = [torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))]
         pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
         logits = aova(*features, pairs)  # [B, P, ld, lh, lw]
-        aova_loss = F.binary_cross_entropy_with_logits(logits, target) + _dice_loss(logits, target)
+        aova_loss = F.binary_cross_entropy_with_logits(logits, target, weight=weight) + _dice_loss(logits, target, weight)
         own = torch.stack([logits[i, o] for i, o in enumerate(owns)])[:, None].detach()
         anomaly = F.interpolate(torch.sigmoid(own), scale_factor=float(factor), mode="trilinear", align_corners=False)
         lesion_logit = refine(
