@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Zero-shot benchmark (issue 5): phantom cases in the benchmark layout, methods a–e side by side, table into README.md.
-#   scripts/benchmark-zero-shot.sh            6 seen + 6 unseen cases, 128x128x64 voxels at 3 mm (the training field of view; the model resamples to 1.5 mm), the reference package
+#   scripts/benchmark-zero-shot.sh            6 seen + 6 unseen cases, 128x128x64 voxels at 3 mm (the training grid: 384 mm field of view at the reference model's 3 mm), the reference package
 #   MODEL=DIR                                 model package (default deploy/models/reference)
 #   SEEN=N UNSEEN=N                           case counts (default 6 and 6)
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
@@ -9,7 +9,7 @@
 #   README=FILE                               file whose table is rewritten (default README.md)
 # Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative);
 # unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind), as train.py holds them out. Phantom seeds
-# start at 1001 (training uses 1..72); a seed whose lesion does not fit in the field of view is skipped for the next.
+# start at 1001 (training uses 1..136, calibration 3001+); a seed whose lesion does not fit in the field of view is skipped for the next.
 # Only the text between <!-- zero-shot-benchmark:begin --> and <!-- zero-shot-benchmark:end --> is replaced; the
 # script stops before any work when the markers are missing. Run it nice'd on a shared machine.
 set -euo pipefail
