@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.Network.Client;
@@ -18,19 +17,10 @@ public sealed class DcmtkInteropTests
 {
     private static readonly Dictionary<string, string> NoDelay = new() { ["TCP_NODELAY"] = "1" };
 
-    private static async Task<(DicomServer Server, TempDirectory Folder)> StartScpAsync(uint maxPdu = 131072, NegotiationOptions? negotiation = null)
-    {
-        var folder = new TempDirectory("diffugts-interop");
-        var server = new DicomServer(new DicomServerOptions
-            {
-                BindAddress = IPAddress.Loopback, Port = 0, MaxPduLength = maxPdu, Negotiation = negotiation ?? new NegotiationOptions(),
-            },
-            new Part10FileStoreHandler(folder.Combine("received")));
-        await server.StartAsync(CancellationToken.None);
-        return (server, folder);
-    }
+    private static Task<LoopbackServer> StartScpAsync(uint maxPdu = 131072, NegotiationOptions? negotiation = null) =>
+        LoopbackServer.StartAsync(new DicomServerOptions { MaxPduLength = maxPdu, Negotiation = negotiation ?? new NegotiationOptions() });
 
-    private static string Port(DicomServer server) => server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+    private static string Port(LoopbackServer scp) => scp.Port.ToString(CultureInfo.InvariantCulture);
 
     private static List<string> WriteSeries(string directory, int count, int firstSeed = 1, DicomTransferSyntax? syntax = null) =>
         [.. Enumerable.Range(firstSeed, count).Select(i => SyntheticInstances.Write(directory, i, rows: 64, columns: 48, transferSyntax: syntax))];
@@ -53,11 +43,9 @@ public sealed class DcmtkInteropTests
     [PeerFact("echoscu")]
     public async Task Echoscu_ToOurScp_Succeeds()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
+        await using (var scp = await StartScpAsync())
         {
-            var result = ProcessRunner.Run(Peers.Require("echoscu"), ["-aec", "DIFFUGTS", "127.0.0.1", Port(server)], TimeSpan.FromSeconds(30));
+            var result = ProcessRunner.Run(Peers.Require("echoscu"), ["-aec", "DIFFUGTS", "127.0.0.1", Port(scp)], TimeSpan.FromSeconds(30));
 
             Assert.True(result.ExitCode == 0, result.StandardError);
         }
@@ -72,20 +60,18 @@ public sealed class DcmtkInteropTests
     [InlineData("-xb", 131072)]
     public async Task Storescu_ManyFilesOneAssociation_ArriveUnchanged(string proposal, int maxPdu)
     {
-        var (server, folder) = await StartScpAsync(maxPdu: (uint)maxPdu);
-        await using (server)
-        using (folder)
+        await using (var scp = await StartScpAsync(maxPdu: (uint)maxPdu))
         {
             using var source = new TempDirectory();
             var files = WriteSeries(source.Path, 12);
 
             var result = ProcessRunner.Run(Peers.Require("storescu"),
                 ["-aec", "DIFFUGTS", "-aet", "STORESCU", proposal, "--max-pdu", maxPdu.ToString(CultureInfo.InvariantCulture),
-                 "127.0.0.1", Port(server), .. files],
+                 "127.0.0.1", Port(scp), .. files],
                 TimeSpan.FromSeconds(120), environment: NoDelay);
 
             Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
-            AssertSameInstances(files, Directory.GetFiles(folder.Combine("received"), "*.dcm"));
+            AssertSameInstances(files, Directory.GetFiles(scp.StoreDirectory, "*.dcm"));
         }
     }
 
@@ -93,18 +79,16 @@ public sealed class DcmtkInteropTests
     public async Task Storescu_BigEndianAcceptedByScp_ReceivedAsBigEndianWithSamePixels()
     {
         var preferBigEndian = new NegotiationOptions { TransferSyntaxes = [TransferSyntaxUids.ExplicitVrBigEndian] };
-        var (server, folder) = await StartScpAsync(negotiation: preferBigEndian);
-        await using (server)
-        using (folder)
+        await using (var scp = await StartScpAsync(negotiation: preferBigEndian))
         {
             using var source = new TempDirectory();
             var files = WriteSeries(source.Path, 3);
 
-            var result = ProcessRunner.Run(Peers.Require("storescu"), ["-aec", "DIFFUGTS", "-xb", "127.0.0.1", Port(server), .. files],
+            var result = ProcessRunner.Run(Peers.Require("storescu"), ["-aec", "DIFFUGTS", "-xb", "127.0.0.1", Port(scp), .. files],
                 TimeSpan.FromSeconds(60), environment: NoDelay);
 
             Assert.True(result.ExitCode == 0, result.StandardError);
-            var received = Directory.GetFiles(folder.Combine("received"), "*.dcm");
+            var received = Directory.GetFiles(scp.StoreDirectory, "*.dcm");
             Assert.All(received, p => Assert.Equal(DicomTransferSyntax.ExplicitVRBigEndian, DicomFile.Open(File.ReadAllBytes(p)).TransferSyntax));
             AssertSameInstances(files, received);
         }
@@ -113,18 +97,16 @@ public sealed class DcmtkInteropTests
     [PeerFact("storescu")]
     public async Task Storescu_FourProcessesAtOnce_AllInstancesArrive()
     {
-        var (server, folder) = await StartScpAsync();
-        await using (server)
-        using (folder)
+        await using (var scp = await StartScpAsync())
         {
             using var source = new TempDirectory();
             var batches = Enumerable.Range(0, 4).Select(b => WriteSeries(source.Path, 10, firstSeed: 100 + (b * 10))).ToList();
 
             var results = await Task.WhenAll(batches.Select(files => Task.Run(() => ProcessRunner.Run(Peers.Require("storescu"),
-                ["-aec", "DIFFUGTS", "127.0.0.1", Port(server), .. files], TimeSpan.FromSeconds(120), environment: NoDelay))));
+                ["-aec", "DIFFUGTS", "127.0.0.1", Port(scp), .. files], TimeSpan.FromSeconds(120), environment: NoDelay))));
 
             Assert.All(results, r => Assert.True(r.ExitCode == 0, r.StandardError));
-            AssertSameInstances(batches.SelectMany(b => b), Directory.GetFiles(folder.Combine("received"), "*.dcm"));
+            AssertSameInstances(batches.SelectMany(b => b), Directory.GetFiles(scp.StoreDirectory, "*.dcm"));
         }
     }
 
