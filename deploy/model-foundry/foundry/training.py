@@ -348,16 +348,22 @@ class Trainer:
                     float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                     self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
                 )
+            # Each lesion's mask on the latent grid, pooled once; a prompt's target is the union of its lesions.
+            latent = torch.zeros(1, 1, *(n // factor for n in labels.shape))
+            pooled = {
+                l.label: F.max_pool3d((labels == l.label).to(torch.float32)[None, None], factor, factor) for l in case.lesions
+            }
+
+            def union(chosen: list[int]) -> torch.Tensor:
+                return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
+
             per_prompt, per_weight = [], []
             for p in self.seen_prompts:
                 ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
-                m = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
-                per_prompt.append(F.max_pool3d(m, factor, factor))
+                per_prompt.append(union(ids))
                 # "liver hyperdense" on a hypodense liver lesion: the text embeddings of the two kinds are nearly the
                 # same, so a 0 target there fights the 1 target of "liver hypodense"; such voxels do not count.
-                other = [l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]
-                o = torch.from_numpy(np.isin(labels.numpy(), other).astype(np.float32))[None, None]
-                per_weight.append(1.0 - F.max_pool3d(o, factor, factor))
+                per_weight.append(1.0 - union([l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]))
             xs.append(x)
             lesions.append(lesion)
             feats.append(features)
