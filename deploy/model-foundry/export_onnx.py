@@ -105,6 +105,7 @@ def main(argv: list[str]) -> int:
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
+        intensity_window=tuple(final["training_config"].get("intensity_window", (-1000.0, 1000.0))),
         segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold},
     )
     print(manifest)

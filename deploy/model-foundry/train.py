@@ -1,4 +1,4 @@
-"""Train the DiffuGts reference model in resumable stages: vae → unet → heads (AOVA + refinement).
+"""Train the DiffuGts reference model in resumable stages: vae → unet → aova → heads (refinement).
 
     /usr/bin/python3 train.py --data PHANTOM_DIR --run runs/reference --max-minutes 80
 
@@ -34,8 +34,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="JSON from `diffugts embed-prompts`; without it PLACEHOLDER random unit vectors are used")
     p.add_argument("--unseen-organs", nargs="*", default=defaults.unseen_organs)
     p.add_argument("--unseen-kinds", nargs="*", default=defaults.unseen_kinds)
+    p.add_argument("--intensity-window", type=float, nargs=2, metavar=("A_MIN", "A_MAX"), default=defaults.intensity_window,
+                   help="HU window mapped to [0, 1] (default MAISI's -1000 1000)")
     p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
-    p.add_argument("--lr-heads", type=float, default=defaults.learning_rate["heads"], help="heads learning rate")
+    p.add_argument("--lr-aova", type=float, default=defaults.learning_rate["aova"], help="AOVA head learning rate")
+    p.add_argument("--lr-heads", type=float, default=defaults.learning_rate["heads"], help="refinement head learning rate")
+    p.add_argument("--aova-bank", type=int, default=defaults.aova_bank,
+                   help="crops whose frozen encoder features the AOVA stage caches (half near a lesion, half anywhere)")
+    p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--init-from", type=Path, default=None,
@@ -58,9 +64,12 @@ def main(argv: list[str]) -> int:
         unseen_organs=[o.lower() for o in args.unseen_organs],
         unseen_kinds=[k.lower() for k in args.unseen_kinds],
         inpainting_steps=args.inpainting_steps,
+        intensity_window=[float(v) for v in args.intensity_window],
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,
-        learning_rate={**TrainingConfig().learning_rate, "heads": args.lr_heads},
+        learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
+        aova_bank=args.aova_bank,
+        aova_pos_weight=args.aova_pos_weight,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
     )

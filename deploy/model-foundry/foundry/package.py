@@ -357,6 +357,7 @@ def export_package(
     model_card: str,
     tile_edge: int | None = None,
     segmentation: dict[str, float] | None = None,
+    intensity_window: tuple[float, float] = (-1000.0, 1000.0),
 ) -> Path:
     """Writes the package. `tile_edge` is the image tile edge the runtime encodes and decodes with (default twice the
     image multiple); a model trained on crops should use its crop edge, because GroupNorm statistics depend on the
@@ -381,7 +382,7 @@ def export_package(
         "licence": licence,
         "description": description,
         "intended_use": {"modality": modality, "body_regions": order},
-        "intensity": {"mode": "window", "a_min": -1000.0, "a_max": 1000.0, "b_min": 0.0, "b_max": 1.0, "clip": True}
+        "intensity": {"mode": "window", "a_min": float(intensity_window[0]), "a_max": float(intensity_window[1]), "b_min": 0.0, "b_max": 1.0, "clip": True}
         if modality == "CT"
         else {"mode": "percentile", "lower_percentile": 0.0, "upper_percentile": 99.5, "b_min": 0.0, "b_max": 1.0, "clip": False},
         "model_space": {"spacing_mm": [float(s) for s in spacing_mm]},

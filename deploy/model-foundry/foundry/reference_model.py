@@ -72,7 +72,7 @@ def _preset(ae_channels: tuple[int, int, int], unet_channels: tuple[int, int, in
 
 PRESETS: dict[str, ReferenceModelConfig] = {
     # The shipped reference package: sized for CPU training on phantoms within a few 90-minute runs.
-    "reference": _preset((16, 32, 64), (16, 32, 48, 64), 16, 8, 32, PROMPT_EMBEDDING_DIM, 16),
+    "reference": _preset((16, 32, 64), (16, 32, 48, 64), 16, 8, 64, PROMPT_EMBEDDING_DIM, 16),
     # Unit tests and the committed deploy/models/tiny packages: a few hundred kilobytes in all. Channels still grow
     # strictly from level to level, so the key set has the same shape as MAISI's (research notes §7).
     "tiny": _preset((2, 4, 6), (2, 4, 6, 8), 2, 2, 4, 8, 4),

@@ -1,8 +1,8 @@
-"""Staged, resumable training of the reference model: vae → unet (healthy cases) → heads (AOVA + refinement).
+"""Staged, resumable training of the reference model: vae → unet (healthy cases) → aova (cached encoder features) → heads (refinement).
 
 Every random draw comes from a generator seeded by (seed, stage, step), so a run interrupted by its time budget and
 resumed from `checkpoint.pt` continues exactly as an uninterrupted run would. Unseen organs and lesion kinds are held out:
-cases that contain them are never used by the heads stage, and their prompts are never trained.
+cases that contain them are never used by the aova and heads stages, and their prompts are never trained.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from foundry.prompts import PromptEmbeddings, prompt_for, prompts_for_lesion, te
 from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceModels, build_models
 from foundry.schedulers import RectifiedFlowScheduler
 
-STAGES = ("vae", "unet", "heads")
+STAGES = ("vae", "unet", "aova", "heads")
 CHECKPOINT = "checkpoint.pt"
 FINAL = "final.pt"
 MODALITY_CLASS = {"CT": 1, "MR": 8}  # MAISI v2 modality mapping (§5.5): 1 = ct, 8 = mri
@@ -34,17 +34,25 @@ class TrainingConfig:
     preset: str = "reference"
     seed: int = 1234
     crop: int = 32
-    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "heads": 1000})
+    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "aova": 3000, "heads": 1000})
     # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
-    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "heads": 4})
+    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "aova": 16, "heads": 4})
     # Share of each heads batch drawn anywhere in the body (healthy tissue, other organs' lesions) rather than centred on
     # a lesion: at inference a lesion is a small part of the volume, and heads that only ever saw lesion-centred crops
     # call everything abnormal.
     heads_negative_fraction: float = 0.5
-    learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "heads": 3e-4})
+    learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "aova": 1e-3, "heads": 3e-4})
     kl_weight: float = 1e-6
+    # The AOVA stage trains on a bank of crops whose frozen encoder features are computed once (pooled to the latent
+    # grid): half near a seen lesion, half anywhere in the body. Positive latent voxels weigh this much more in the BCE
+    # (a lesion is a few percent of a crop's latent voxels).
+    aova_bank: int = 1024
+    aova_pos_weight: float = 4.0
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
     unseen_kinds: list[str] = field(default_factory=lambda: ["cystic"])
+    # HU window mapped to [0, 1] (the package's intensity entry). MAISI's is −1000…1000; a soft-tissue window gives
+    # abdominal lesions (20–60 HU from their organ) 4× the contrast in the networks' input.
+    intensity_window: list[float] = field(default_factory=lambda: [-1000.0, 1000.0])
     inpainting_steps: int = 10
     inpainting_strength: float = 0.6
     dilation_latent_voxels: int = 1
@@ -139,14 +147,13 @@ class Trainer:
         self.optimizers = {
             "vae": torch.optim.AdamW(self.models.autoencoder.parameters(), lr=cfg.learning_rate["vae"]),
             "unet": torch.optim.AdamW(self.models.unet.parameters(), lr=cfg.learning_rate["unet"]),
-            "heads": torch.optim.AdamW(
-                list(self.models.aova.parameters()) + list(self.models.refinement.parameters()),
-                lr=cfg.learning_rate["heads"], weight_decay=1e-5,
-            ),
+            "aova": torch.optim.AdamW(self.models.aova.parameters(), lr=cfg.learning_rate["aova"], weight_decay=1e-5),
+            "heads": torch.optim.AdamW(self.models.refinement.parameters(), lr=cfg.learning_rate["heads"], weight_decay=1e-5),
         }
         self.state = TrainingState(cfg.to_dict(), {s: 0 for s in STAGES}, {s: [] for s in STAGES}, None, {}, {})
         self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
         self._residuals: dict[str, ResidualInputs] = {}
+        self._bank: tuple[list[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
         self._resume()
@@ -204,8 +211,10 @@ class Trainer:
             if name not in modules:
                 raise ValueError(f"--init-models: unknown network {name!r} (known: {', '.join(sorted(modules))})")
             modules[name].load_state_dict(saved["models"][name])
-        if {"autoencoder", "unet"} <= set(self.cfg.init_models):
-            # The UNet was trained on latents scaled by this factor; keep the pair together.
+        same_window = saved.get("config", saved.get("training_config", {})).get("intensity_window", [-1000.0, 1000.0]) == self.cfg.intensity_window
+        if {"autoencoder", "unet"} <= set(self.cfg.init_models) and self.cfg.steps["vae"] == 0 and same_window:
+            # The UNet was trained on latents scaled by this factor; keep the pair together while the VAE stays frozen.
+            # A VAE trained further (or on another window) gets its factor recomputed from its own latents.
             self.state.scale_factor = saved.get("scale_factor")
 
     def save_checkpoint(self) -> Path:
@@ -216,6 +225,10 @@ class Trainer:
         torch.save(asdict(self.state), tmp)
         tmp.replace(self.run_dir / CHECKPOINT)  # atomic: a crash never leaves a half-written checkpoint
         return self.run_dir / CHECKPOINT
+
+    def window(self, hu: np.ndarray) -> np.ndarray:
+        a_min, a_max = self.cfg.intensity_window
+        return window_intensity(hu, a_min, a_max)
 
     def save_final(self) -> Path:
         healthy = self.healthy_cases()
@@ -251,7 +264,7 @@ class Trainer:
         for _ in range(self.cfg.batch["vae"]):
             case = self.cases[int(rng.integers(len(self.cases)))]
             (crop,) = _random_crop([case.image], self.cfg.crop, rng)
-            crops.append(window_intensity(crop))
+            crops.append(self.window(crop))
         x = torch.from_numpy(np.stack(crops))[:, None]
         ae = self.models.autoencoder.train()
         recon, mu, sigma = ae(x, generator=gen)
@@ -269,7 +282,7 @@ class Trainer:
             out = []
             for case in self.healthy_cases():
                 size = tuple(max(math.ceil(n / m) * m, self.cfg.crop) for n in case.image.shape)
-                x = torch.from_numpy(fit_to_multiple(window_intensity(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
+                x = torch.from_numpy(fit_to_multiple(self.window(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
                 out.append((ae.encode(x)[0], case))
             self._latents = out
             if self.state.scale_factor is None:
@@ -315,7 +328,7 @@ class Trainer:
         else:
             centre = np.argwhere(np.isin(case.labels, lesion_ids)).mean(axis=0).astype(int)
         image, labels = _random_crop([case.image, case.labels], self.cfg.crop, rng, centre)
-        x = torch.from_numpy(np.ascontiguousarray(window_intensity(image)))[None, None]
+        x = torch.from_numpy(np.ascontiguousarray(self.window(image)))[None, None]
         lesion_np = np.isin(labels, lesion_ids).astype(np.float32)
         region = lesion_np.copy()
         if negative:
@@ -327,68 +340,105 @@ class Trainer:
         lesion = torch.from_numpy(lesion_np)[None, None]
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels)), torch.from_numpy(region)[None, None]
 
+    def _prompt_targets(self, case: PhantomCase, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per seen prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
+        touching a lesion is abnormal) and its loss weight ([1, P, ld, lh, lw] each)."""
+        factor = self.model_cfg.autoencoder.downsample_factor
+        latent = torch.zeros(1, 1, *(n // factor for n in labels.shape))
+        pooled = {l.label: F.max_pool3d((labels == l.label).to(torch.float32)[None, None], factor, factor) for l in case.lesions}
+
+        def union(chosen: list[int]) -> torch.Tensor:
+            return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
+
+        per_prompt, per_weight = [], []
+        for p in self.seen_prompts:
+            ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
+            per_prompt.append(union(ids))
+            # "liver hyperdense" on a hypodense liver lesion: the text embeddings of the two kinds are nearly the
+            # same, so a 0 target there fights the 1 target of "liver hypodense"; such voxels do not count.
+            per_weight.append(1.0 - union([l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]))
+        return torch.cat(per_prompt, dim=1), torch.cat(per_weight, dim=1)
+
+    def _aova_bank(self) -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
+        """The AOVA stage's crops: pooled frozen features per level, targets and weights per seen prompt. Drawn from
+        fixed seeds, so a resumed run rebuilds the same bank."""
+        if self._bank is None:
+            ae, aova = self.models.autoencoder.eval(), self.models.aova
+            lesion_cases = self.seen_lesion_cases()
+            negative_cases = self.healthy_cases() + lesion_cases
+            feats: list[list[torch.Tensor]] = []
+            targets, weights = [], []
+            for i in range(self.cfg.aova_bank):
+                rng = _rng(self.cfg.seed, "aova", 1_000_000_000 + i)
+                negative = i % 2 == 1
+                pool = negative_cases if negative else lesion_cases
+                case = pool[int(rng.integers(len(pool)))]
+                x, _, labels, _ = self._heads_inputs(case, rng, negative)
+                with torch.no_grad():
+                    _, _, features = ae.encode_with_features(x)
+                    feats.append(aova.pooled(*features))
+                t, w = self._prompt_targets(case, labels)
+                targets.append(t)
+                weights.append(w)
+            self._bank = ([torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))],
+                          torch.cat(targets), torch.cat(weights))
+        return self._bank
+
+    def _aova_step(self, step: int) -> list[float]:
+        rng = _rng(self.cfg.seed, "aova", step)
+        feats, targets, weights = self._aova_bank()
+        idx = torch.from_numpy(rng.integers(0, targets.shape[0], self.cfg.batch["aova"]))
+        aova = self.models.aova.train()
+        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
+        logits = aova.logits_pooled([f[idx] for f in feats], pairs)
+        target, weight = targets[idx], weights[idx]
+        bce = F.binary_cross_entropy_with_logits(
+            logits, target, weight=weight, pos_weight=torch.tensor(self.cfg.aova_pos_weight))
+        loss = bce + _dice_loss(logits, target, weight)
+        self._apply("aova", loss)
+        return [float(loss), float(bce)]
+
     def _heads_step(self, step: int) -> list[float]:
+        """The refinement head on pseudo-healthy residuals, with the trained AOVA frozen and its anomaly map for the
+        crop's own prompt as input."""
         rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
         lesion_cases = self.seen_lesion_cases()
         negative_cases = self.healthy_cases() + lesion_cases
-        ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.train(), self.models.refinement.train()
+        ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.eval(), self.models.refinement.train()
         factor = self.model_cfg.autoencoder.downsample_factor
         batch = self.cfg.batch["heads"]
         negatives = round(batch * self.cfg.heads_negative_fraction)
-        xs, lesions, feats, residuals, targets, weights, owns = [], [], [], [], [], [], []
+        xs, lesions, anomalies, residuals = [], [], [], []
         for i in range(batch):
             negative = i >= batch - negatives
             pool = negative_cases if negative else lesion_cases
             case = pool[int(rng.integers(len(pool)))]
-            x, lesion, labels, region = self._heads_inputs(case, rng, negative)
+            x, lesion, _, region = self._heads_inputs(case, rng, negative)
+            if negative or not case.present_lesions():
+                prompt = self.seen_prompts[int(rng.integers(len(self.seen_prompts)))]
+            else:
+                first = case.present_lesions()[0]
+                prompt = prompt_for(first.organ, first.kind)
             with torch.no_grad():
                 _, _, features = ae.encode_with_features(x)
+                own = aova(*features, torch.from_numpy(self.embeddings.pairs([prompt])))
                 residual = pseudo_healthy(
                     ae, self.models.unet.eval(), self.scheduler, x, region, conditioning_for(case),
                     float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                     self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
                 )
-            # Each lesion's mask on the latent grid, pooled once; a prompt's target is the union of its lesions.
-            latent = torch.zeros(1, 1, *(n // factor for n in labels.shape))
-            pooled = {
-                l.label: F.max_pool3d((labels == l.label).to(torch.float32)[None, None], factor, factor) for l in case.lesions
-            }
-
-            def union(chosen: list[int]) -> torch.Tensor:
-                return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
-
-            per_prompt, per_weight = [], []
-            for p in self.seen_prompts:
-                ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
-                per_prompt.append(union(ids))
-                # "liver hyperdense" on a hypodense liver lesion: the text embeddings of the two kinds are nearly the
-                # same, so a 0 target there fights the 1 target of "liver hypodense"; such voxels do not count.
-                per_weight.append(1.0 - union([l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]))
             xs.append(x)
             lesions.append(lesion)
-            feats.append(features)
+            anomalies.append(F.interpolate(torch.sigmoid(own), scale_factor=float(factor), mode="trilinear", align_corners=False))
             residuals.append(residual)
-            targets.append(torch.cat(per_prompt, dim=1))
-            weights.append(torch.cat(per_weight, dim=1))
-            if negative or not case.present_lesions():
-                owns.append(int(rng.integers(len(self.seen_prompts))))
-            else:
-                first = case.present_lesions()[0]
-                owns.append(self.seen_prompts.index(prompt_for(first.organ, first.kind)))
-        x, lesion, target, weight = torch.cat(xs), torch.cat(lesions), torch.cat(targets), torch.cat(weights)
-        features = [torch.cat([f[level] for f in feats]) for level in range(len(feats[0]))]
-        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
-        logits = aova(*features, pairs)  # [B, P, ld, lh, lw]
-        aova_loss = F.binary_cross_entropy_with_logits(logits, target, weight=weight) + _dice_loss(logits, target, weight)
-        own = torch.stack([logits[i, o] for i, o in enumerate(owns)])[:, None].detach()
-        anomaly = F.interpolate(torch.sigmoid(own), scale_factor=float(factor), mode="trilinear", align_corners=False)
+        x, lesion = torch.cat(xs), torch.cat(lesions)
         lesion_logit = refine(
             x, torch.cat([r.pseudo_healthy for r in residuals]), torch.cat([r.pixel_residual for r in residuals]),
-            torch.cat([r.feature_residual for r in residuals]), anomaly,
+            torch.cat([r.feature_residual for r in residuals]), torch.cat(anomalies),
         )
-        refine_loss = F.binary_cross_entropy_with_logits(lesion_logit, lesion) + _dice_loss(lesion_logit, lesion)
-        self._apply("heads", aova_loss + refine_loss)
-        return [float(aova_loss + refine_loss), float(aova_loss), float(refine_loss)]
+        loss = F.binary_cross_entropy_with_logits(lesion_logit, lesion) + _dice_loss(lesion_logit, lesion)
+        self._apply("heads", loss)
+        return [float(loss)]
 
     def _apply(self, stage: str, loss: torch.Tensor) -> None:
         opt = self.optimizers[stage]
@@ -403,7 +453,7 @@ class Trainer:
     def run(self, max_minutes: float, log: Callable[[str], None] = print) -> bool:
         """Trains until every stage reaches its step target (returns True) or the budget runs out (False)."""
         start = time.monotonic()
-        step_fns = {"vae": self._vae_step, "unet": self._unet_step, "heads": self._heads_step}
+        step_fns = {"vae": self._vae_step, "unet": self._unet_step, "aova": self._aova_step, "heads": self._heads_step}
         for stage in STAGES:
             target = self.cfg.steps[stage]
             while self.state.stage_steps[stage] < target:

@@ -65,7 +65,7 @@ def assert_valid_package(root: Path) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def trained_final(standin_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = tmp_path_factory.mktemp("export-run")
-    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "heads": 1}, inpainting_steps=2)
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "aova": 1, "heads": 1}, inpainting_steps=2, aova_bank=2)
     Trainer(read_directory(standin_data), run, cfg, None).run(30.0, log=lambda _: None)
     return run / FINAL
 

@@ -10,11 +10,11 @@ import train
 from foundry.phantoms import read_directory
 from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop
 
-STEPS = {"vae": 2, "unet": 1, "heads": 1}
+STEPS = {"vae": 2, "unet": 1, "aova": 2, "heads": 1}
 
 
 def _cfg() -> TrainingConfig:
-    return TrainingConfig(preset="tiny", crop=32, steps=dict(STEPS), inpainting_steps=3, checkpoint_every=1)
+    return TrainingConfig(preset="tiny", crop=32, steps=dict(STEPS), inpainting_steps=3, checkpoint_every=1, aova_bank=6)
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +49,11 @@ def test_run_budgetExhausted_resumesToIdenticalWeights(standin_data: Path, train
     assert (tmp_path / CHECKPOINT).exists() and not (tmp_path / FINAL).exists()
     partial = Trainer(cases, tmp_path, _cfg(), None)
     partial.cfg.steps["unet"] = 0  # stop after the vae stage, as a budget would
+    partial.cfg.steps["aova"] = 0
     partial.cfg.steps["heads"] = 0
     partial.run(max_minutes=30.0, log=lambda _: None)
     resumed = Trainer(cases, tmp_path, _cfg(), None)
-    assert resumed.state.stage_steps == {"vae": 2, "unet": 0, "heads": 0}
+    assert resumed.state.stage_steps == {"vae": 2, "unet": 0, "aova": 0, "heads": 0}
     assert resumed.run(max_minutes=30.0, log=lambda _: None)
     a, b = torch.load(trained_run / FINAL)["models"], torch.load(tmp_path / FINAL)["models"]
     for net in a:
@@ -121,3 +122,21 @@ def test_randomCrop_aroundACentre_placesItAnywhereInTheMiddleThird() -> None:
         positions.append(np.argwhere(crop > 0)[0])
     offsets = np.abs(np.array(positions) - 16)
     assert offsets.max() >= 8 and offsets.max() <= 32 // 3 + 1
+
+
+def test_aovaBank_lesionCropsCarryTheirPromptsTargetsAndBodyCropsMostlyNone(standin_data: Path, tmp_path: Path) -> None:
+    trainer = Trainer(read_directory(standin_data), tmp_path, _cfg(), None)
+    feats, targets, weights = trainer._aova_bank()
+    assert [f.shape[0] for f in feats] == [6, 6, 6] and targets.shape[:2] == (6, len(trainer.seen_prompts))
+    assert all(f.shape[2:] == targets.shape[2:] for f in feats)  # every level pooled onto the latent grid
+    lesion_crops = targets[0::2]
+    assert (lesion_crops.flatten(1).amax(dim=1) == 1).all()  # each lesion crop holds its lesion for its prompts
+    assert lesion_crops.mean() < 0.5  # and mostly normal tissue around it
+    assert ((weights == 0) | (weights == 1)).all()
+
+
+def test_window_trainingConfig_mapsItsHuWindowToUnitRange(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.intensity_window = [-200.0, 300.0]
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    assert trainer.window(np.array([-1000.0, -200.0, 50.0, 300.0, 1200.0])).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
