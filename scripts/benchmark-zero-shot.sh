@@ -75,8 +75,16 @@ make_case() { # ID CATEGORY ORGAN KIND
     mv "$tmp/lesions.nii.gz" "$folder/lesion.nii.gz"
     mv "$tmp/labels.nii.gz" "$folder/organs.nii.gz"
     mv "$tmp/phantom.json" "$folder/phantom.json"
-    jq -n --arg organ "$3" --arg kind "$4" --arg category "$2" --arg prompt "$(prompt_for "$3" "$4")" --argjson seed "$next_seed" \
-        '{organ: $organ, lesionKind: $kind, category: $category, prompt: $prompt, seed: $seed}' >"$folder/case.json.tmp"
+    # organLabelValues: the organ's values in organs.nii.gz, by the names phantom.json lists (baseline (a)'s organ mask).
+    local names
+    case $3 in
+        kidney) names='["KidneyCortex","KidneyMedulla"]' ;;
+        *) names="[\"${3^}\"]" ;;
+    esac
+    jq --arg organ "$3" --arg kind "$4" --arg category "$2" --arg prompt "$(prompt_for "$3" "$4")" --argjson seed "$next_seed" \
+        --argjson names "$names" \
+        '{organ: $organ, lesionKind: $kind, category: $category, prompt: $prompt, seed: $seed,
+          organLabelValues: [.labels[] | select(.name as $n | $names | index($n)) | .id]}' "$folder/phantom.json" >"$folder/case.json.tmp"
     mv "$folder/case.json.tmp" "$folder/case.json"
     rm -rf "$tmp"
     next_seed=$((next_seed + 1))
@@ -128,7 +136,8 @@ lines = [
     f"from the training seeds 1–72). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
     f"`{package['name']} {package['version']}`; phantoms {int(gen_s) / 60:.1f} min, evaluation {int(eval_s) / 60:.1f} min. "
     "Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative); "
-    "unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind). Method a gets the organ labels as an oracle; "
+    "unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind). Method a gets the target organ's mask as an oracle "
+    "(its z and smoothing were chosen on validation phantoms, seeds 3001–3010); "
     "b–e get only the image and the case's prompt. Mean ± SD over cases; lesion recall and precision are means over the "
     "cases where they are defined (count in brackets). Definitions: docs/evaluation.md.",
     "",

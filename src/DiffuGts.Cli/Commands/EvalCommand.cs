@@ -65,10 +65,21 @@ internal static class EvalCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no per-case lines." };
         var model = new Option<string?>("--model") { Description = "Model package folder; makes methods b–e (the pipeline and its ablations) available." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N for model-based methods.", DefaultValueFactory = _ => "cpu" };
+        var outlier = new OrganIntensityOutlierOptions();
+        var outlierZ = new Option<double>("--outlier-z")
+        {
+            Description = "Method a: |robust z| threshold (choose it on validation cases, not on the benchmark).",
+            DefaultValueFactory = _ => outlier.ZThreshold,
+        };
+        var outlierSigma = new Option<double>("--outlier-sigma-mm")
+        {
+            Description = "Method a: Gaussian σ (mm) of the smoothing within each organ; 0 turns it off.",
+            DefaultValueFactory = _ => outlier.SmoothingSigmaMm,
+        };
 
         var command = new Command("eval", "Benchmark segmentation methods on a dataset with ground truth (Dice, NSD, HD95, lesion F1, AUROC/AUPRC).");
         command.Arguments.Add(dataset);
-        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device })
+        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device, outlierZ, outlierSigma })
         {
             command.Options.Add(option);
         }
@@ -82,7 +93,8 @@ internal static class EvalCommand
             {
                 var settings = new RunSettings(parse.GetValue(dataset)!.FullName, outDir, parse.GetValue(methods), parse.GetValue(numParts),
                     parse.GetValue(partId), parse.GetValue(skipExisting), parse.GetValue(tolerance), parse.GetValue(seed),
-                    parse.GetValue(category), parse.GetValue(quiet), parse.GetValue(model), parse.GetValue(device)!);
+                    parse.GetValue(category), parse.GetValue(quiet), parse.GetValue(model), parse.GetValue(device)!,
+                    new OrganIntensityOutlierOptions { ZThreshold = parse.GetValue(outlierZ), SmoothingSigmaMm = parse.GetValue(outlierSigma) });
                 var code = await RunAsync(settings, stdout, stderr, cancellationToken);
                 if (code != 0 && code != 1)
                 {
@@ -128,7 +140,13 @@ internal static class EvalCommand
             return 2;
         }
 
-        using var host = new MethodHost(s.Model, s.Device, stderr);
+        if (!(s.Outlier.ZThreshold > 0) || !(s.Outlier.SmoothingSigmaMm >= 0))
+        {
+            await stderr.WriteLineAsync("error: --outlier-z must be > 0 and --outlier-sigma-mm ≥ 0");
+            return 2;
+        }
+
+        using var host = new MethodHost(s.Model, s.Device, s.Outlier, stderr);
         var chosen = new List<ISegmentationMethod>();
         var requested = string.IsNullOrWhiteSpace(s.Methods)
             ? Methods.Where(m => host.IsAvailable(m.Name)).Select(m => m.Key)
@@ -202,7 +220,7 @@ internal static class EvalCommand
     /// Builds the methods and owns what they load: one model package (and MiniLM encoder) shared by b–e, each a
     /// <see cref="TumorSegmentationPipeline"/> with its <see cref="PipelineVariant"/>.
     /// </summary>
-    private sealed class MethodHost(string? modelDirectory, string device, TextWriter log) : IDisposable
+    private sealed class MethodHost(string? modelDirectory, string device, OrganIntensityOutlierOptions outlier, TextWriter log) : IDisposable
     {
         private ModelPackage? _package;
         private MiniLmEncoder? _miniLm;
@@ -214,7 +232,7 @@ internal static class EvalCommand
         {
             if (name == OrganIntensityOutlierMethod.MethodName)
             {
-                return new OrganIntensityOutlierMethod();
+                return new OrganIntensityOutlierMethod(outlier);
             }
 
             var logger = new StderrLogger(log);
@@ -267,7 +285,7 @@ internal static class EvalCommand
     }
 
     private sealed record RunSettings(string Dataset, string Output, string? Methods, int NumParts, int PartId, bool SkipExisting,
-        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device);
+        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device, OrganIntensityOutlierOptions Outlier);
 
     /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<CaseResult> report) : IProgress<CaseResult>

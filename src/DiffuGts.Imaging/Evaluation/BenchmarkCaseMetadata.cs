@@ -11,4 +11,7 @@ public sealed record BenchmarkCaseMetadata
     public string Category { get; init; } = "";
 
     public string Prompt { get; init; } = "";
+
+    /// <summary>The values in organs.nii.gz that make up <see cref="Organ"/> (e.g. kidney = cortex + medulla); empty = every value.</summary>
+    public IReadOnlyList<int> OrganLabelValues { get; init; } = [];
 }

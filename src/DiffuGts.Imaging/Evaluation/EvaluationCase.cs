@@ -26,4 +26,11 @@ public sealed record EvaluationCase(
     string Organ,
     string LesionKind,
     string Category,
-    string Prompt);
+    string Prompt)
+{
+    /// <summary>
+    /// The organ-label values that make up <see cref="Organ"/> (the target organ a prompt names); empty means every
+    /// non-zero organ label (MSD, whose label file holds only the target organ).
+    /// </summary>
+    public IReadOnlyList<int> TargetOrganLabelValues { get; init; } = [];
+}

@@ -100,7 +100,10 @@ public static partial class EvaluationDataset
                 metadata.Organ,
                 metadata.LesionKind,
                 string.IsNullOrWhiteSpace(metadata.Category) ? category ?? Unspecified : metadata.Category.Trim().ToLowerInvariant(),
-                metadata.Prompt);
+                metadata.Prompt)
+            {
+                TargetOrganLabelValues = metadata.OrganLabelValues,
+            };
         }
     }
 

@@ -15,7 +15,10 @@ public sealed class EvaluationRunnerTests
         using var output = new TempDirectory();
         WriteFourCases(data.Path);
         var cases = EvaluationDataset.Discover(data.Path);
-        var runner = new EvaluationRunner([new OrganIntensityOutlierMethod()], new EvaluationRunOptions { OutputDirectory = output.Path });
+        // The tiny grid's lesion is 4.6 mm in radius in white noise: the defaults (6 mm smoothing, chosen for the 3 mm
+        // phantoms' correlated noise) would wash it out.
+        var baseline = new OrganIntensityOutlierMethod(new OrganIntensityOutlierOptions { SmoothingSigmaMm = 0, ZThreshold = 3, MinLesionVolumeMm3 = 20 });
+        var runner = new EvaluationRunner([baseline], new EvaluationRunOptions { OutputDirectory = output.Path });
 
         var summary = await runner.RunAsync(cases, null, CancellationToken.None);
         var markdown = EvaluationReport.Write(output.Path);
