@@ -23,7 +23,8 @@ EXIT_BUDGET = 3
 def parse_args(argv: list[str]) -> argparse.Namespace:
     defaults = TrainingConfig()
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", type=Path, required=True, help="directory written by `diffugts phantom`")
+    p.add_argument("--data", type=Path, nargs="+", required=True,
+                   help="directories of `diffugts phantom` cases (e.g. the training set and extra lesion cases)")
     p.add_argument("--run", type=Path, default=Path("runs/reference"), help="run directory (checkpoint, plots, final.pt)")
     p.add_argument("--preset", choices=sorted(PRESETS), default=defaults.preset)
     p.add_argument("--seed", type=int, default=defaults.seed)
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> int:
         init_models=list(args.init_models),
     )
     try:
-        trainer = Trainer(read_directory(args.data), args.run, cfg, args.prompt_embeddings)
+        trainer = Trainer([case for folder in args.data for case in read_directory(folder)], args.run, cfg, args.prompt_embeddings)
     except (FileNotFoundError, ValueError, KeyError) as e:
         print(f"train.py: {e}", file=sys.stderr)
         return 2

@@ -48,6 +48,10 @@ class TrainingConfig:
     # (a lesion is a few percent of a crop's latent voxels).
     aova_bank: int = 1024
     aova_pos_weight: float = 4.0
+    # The text projection W starts as the identity (MiniLM's own geometry). Trained on a dozen seen prompts it would bend
+    # that geometry towards them, and prompts never seen (another organ) would land anywhere; frozen, the voxel
+    # embeddings learn to meet the sentence embeddings where they are.
+    aova_train_text_projection: bool = False
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
     unseen_kinds: list[str] = field(default_factory=lambda: ["cystic"])
     # HU window mapped to [0, 1] (the package's intensity entry). MAISI's is −1000…1000; a soft-tissue window gives
@@ -147,7 +151,10 @@ class Trainer:
         self.optimizers = {
             "vae": torch.optim.AdamW(self.models.autoencoder.parameters(), lr=cfg.learning_rate["vae"]),
             "unet": torch.optim.AdamW(self.models.unet.parameters(), lr=cfg.learning_rate["unet"]),
-            "aova": torch.optim.AdamW(self.models.aova.parameters(), lr=cfg.learning_rate["aova"], weight_decay=1e-5),
+            "aova": torch.optim.AdamW(
+                [p for n, p in self.models.aova.named_parameters() if cfg.aova_train_text_projection or not n.startswith("text_projection.")],
+                lr=cfg.learning_rate["aova"], weight_decay=1e-4,
+            ),
             "heads": torch.optim.AdamW(self.models.refinement.parameters(), lr=cfg.learning_rate["heads"], weight_decay=1e-5),
         }
         self.state = TrainingState(cfg.to_dict(), {s: 0 for s in STAGES}, {s: [] for s in STAGES}, None, {}, {})

@@ -140,3 +140,13 @@ def test_window_trainingConfig_mapsItsHuWindowToUnitRange(standin_data: Path, tm
     cfg.intensity_window = [-200.0, 300.0]
     trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
     assert trainer.window(np.array([-1000.0, -200.0, 50.0, 300.0, 1200.0])).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
+
+
+def test_aovaStage_textProjectionFrozen_sentenceGeometryKept(trained_run: Path) -> None:
+    from foundry.reference_model import PRESETS, build_models
+
+    final = torch.load(trained_run / FINAL)
+    initial = build_models(PRESETS["tiny"], final["seed"]).aova.state_dict()
+    trained = final["models"]["aova"]
+    assert torch.equal(trained["text_projection.weight"], initial["text_projection.weight"])
+    assert not torch.equal(trained["out.weight"], initial["out.weight"])  # the voxel side did train
