@@ -126,6 +126,17 @@ def _without_targets(config: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in config.items() if k != "steps"}
 
 
+def _dice_per_item(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """Soft Dice loss per (crop, prompt) map that holds a lesion, averaged: a small pancreas lesion counts as much as a
+    large liver one (a Dice over the whole batch is dominated by the largest lesion). Zero when no map holds one."""
+    p = torch.sigmoid(logits) * weight
+    inter, total, size = (p * target).flatten(2).sum(-1), (p + target).flatten(2).sum(-1), target.flatten(2).sum(-1)
+    present = size > 0
+    if not present.any():
+        return logits.sum() * 0
+    return (1 - (2 * inter + 1) / (total + 1))[present].mean()
+
+
 def _dice_loss(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None) -> torch.Tensor:
     p = torch.sigmoid(logits) if weight is None else torch.sigmoid(logits) * weight
     inter = (p * target).sum()
@@ -361,9 +372,11 @@ class Trainer:
         for p in self.seen_prompts:
             ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
             per_prompt.append(union(ids))
-            # "liver hyperdense" on a hypodense liver lesion: the text embeddings of the two kinds are nearly the
-            # same, so a 0 target there fights the 1 target of "liver hypodense"; such voxels do not count.
-            per_weight.append(1.0 - union([l.label for l in case.lesions if p.split()[0] == l.organ and l.label not in ids]))
+            # A lesion's voxels teach only the prompts that name it: "liver hyperdense" or "spleen tumor" on a hypodense
+            # liver lesion would be 0 targets that fight the 1 of "liver hypodense" (the sentence embeddings differ by a
+            # word), with far too few lesions to learn the distinction; such voxels do not count. Normal tissue teaches
+            # every prompt "normal".
+            per_weight.append(1.0 - union([l.label for l in case.lesions if l.label not in ids]))
         return torch.cat(per_prompt, dim=1), torch.cat(per_weight, dim=1)
 
     def _aova_bank(self) -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
@@ -401,7 +414,7 @@ class Trainer:
         target, weight = targets[idx], weights[idx]
         bce = F.binary_cross_entropy_with_logits(
             logits, target, weight=weight, pos_weight=torch.tensor(self.cfg.aova_pos_weight))
-        loss = bce + _dice_loss(logits, target, weight)
+        loss = bce + _dice_per_item(logits, target, weight)
         self._apply("aova", loss)
         return [float(loss), float(bce)]
 
