@@ -133,7 +133,7 @@ def rate(values):
 
 lines = [
     f"Zero-shot benchmark on synthetic CT phantoms (`diffugts phantom`, {size} voxels at {spacing} mm; seeds from 1001, disjoint "
-    f"from the training seeds 1–72). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
+    f"from the training seeds (1–136, 5001–5240 and retries above 100000) and the validation seeds 3001–3010). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
     f"`{package['name']} {package['version']}`; phantoms {int(gen_s) / 60:.1f} min, evaluation {int(eval_s) / 60:.1f} min. "
     "Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative); "
     "unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind). Method a gets the target organ's mask as an oracle "

@@ -66,6 +66,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--package", type=Path, required=True)
     p.add_argument("--cases", type=Path, required=True)
     p.add_argument("--out", type=Path, default=Path("runs/calibration"))
+    p.add_argument("--anomaly-threshold", type=float, default=None,
+                   help="skip pass 1 and use this anomaly threshold (to compare candidate thresholds by pass 2's Dice)")
     p.add_argument("--cli", default=f"dotnet {ROOT}/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll",
                    help="command that runs the diffugts CLI")
     args = p.parse_args(argv)
@@ -82,7 +84,7 @@ def main(argv: list[str]) -> int:
         truth[case.name] = np.asarray(nib.load(case / "lesions.nii.gz").dataobj) > 0
 
     anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
-    for case in cases:
+    for case in (cases if args.anomaly_threshold is None else []):
         slug = prompts[case.name].replace(" ", "_")
         debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name)
         anomaly = np.asarray(nib.load(debug / f"{slug}_anomaly.nii.gz").dataobj)
@@ -92,8 +94,11 @@ def main(argv: list[str]) -> int:
               f"outside p99 {np.percentile(outside, 99):.3f} max {outside.max():.3f}")
         for t in THRESHOLDS:
             anomaly_scores[t].append(f_score(anomaly > t, lesion, beta=2.0))
-    anomaly_threshold = best(anomaly_scores)
-    print(f"anomaly threshold {anomaly_threshold} (mean F2 {np.mean(anomaly_scores[anomaly_threshold]):.3f})")
+    if args.anomaly_threshold is None:
+        anomaly_threshold = best(anomaly_scores)
+        print(f"anomaly threshold {anomaly_threshold} (mean F2 {np.mean(anomaly_scores[anomaly_threshold]):.3f})")
+    else:
+        anomaly_threshold = args.anomaly_threshold
 
     package = args.out / "package"
     shutil.rmtree(package, ignore_errors=True)
