@@ -66,6 +66,15 @@ internal static class EvalCommand
         var model = new Option<string?>("--model") { Description = "Model package folder; makes methods b–e (the pipeline and its ablations) available." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N for model-based methods.", DefaultValueFactory = _ => "cpu" };
         var outlier = new OrganIntensityOutlierOptions();
+        var reconstructionStrength = new Option<double?>("--reconstruction-strength")
+        {
+            Description = "Method b: noise strength of the whole-volume reconstruction (default: the package's inpainting strength); choose it on validation cases.",
+        };
+        var residualThreshold = new Option<double>("--residual-threshold")
+        {
+            Description = "Methods b and d: smoothed |image − reconstruction| (normalised model intensity) that counts as lesion; choose it on validation cases.",
+            DefaultValueFactory = _ => new SegmentationPipelineOptions().ResidualThreshold,
+        };
         var outlierZ = new Option<double>("--outlier-z")
         {
             Description = "Method a: |robust z| threshold (choose it on validation cases, not on the benchmark).",
@@ -79,7 +88,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Benchmark segmentation methods on a dataset with ground truth (Dice, NSD, HD95, lesion F1, AUROC/AUPRC).");
         command.Arguments.Add(dataset);
-        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device, outlierZ, outlierSigma })
+        foreach (var option in new Option[] { output, methods, numParts, partId, skipExisting, tolerance, seed, category, mergeOnly, quiet, model, device, outlierZ, outlierSigma, residualThreshold, reconstructionStrength })
         {
             command.Options.Add(option);
         }
@@ -94,7 +103,8 @@ internal static class EvalCommand
                 var settings = new RunSettings(parse.GetValue(dataset)!.FullName, outDir, parse.GetValue(methods), parse.GetValue(numParts),
                     parse.GetValue(partId), parse.GetValue(skipExisting), parse.GetValue(tolerance), parse.GetValue(seed),
                     parse.GetValue(category), parse.GetValue(quiet), parse.GetValue(model), parse.GetValue(device)!,
-                    new OrganIntensityOutlierOptions { ZThreshold = parse.GetValue(outlierZ), SmoothingSigmaMm = parse.GetValue(outlierSigma) });
+                    new OrganIntensityOutlierOptions { ZThreshold = parse.GetValue(outlierZ), SmoothingSigmaMm = parse.GetValue(outlierSigma) },
+                    parse.GetValue(residualThreshold), parse.GetValue(reconstructionStrength));
                 var code = await RunAsync(settings, stdout, stderr, cancellationToken);
                 if (code != 0 && code != 1)
                 {
@@ -140,13 +150,14 @@ internal static class EvalCommand
             return 2;
         }
 
-        if (!(s.Outlier.ZThreshold > 0) || !(s.Outlier.SmoothingSigmaMm >= 0))
+        if (!(s.Outlier.ZThreshold > 0) || !(s.Outlier.SmoothingSigmaMm >= 0) || !(s.ResidualThreshold > 0) ||
+            s.ReconstructionStrength is { } r && !(r > 0 && r <= 1))
         {
-            await stderr.WriteLineAsync("error: --outlier-z must be > 0 and --outlier-sigma-mm ≥ 0");
+            await stderr.WriteLineAsync("error: --outlier-z and --residual-threshold must be > 0, --outlier-sigma-mm ≥ 0, --reconstruction-strength in (0, 1]");
             return 2;
         }
 
-        using var host = new MethodHost(s.Model, s.Device, s.Outlier, stderr);
+        using var host = new MethodHost(s.Model, s.Device, s.Outlier, s.ResidualThreshold, s.ReconstructionStrength, stderr);
         var chosen = new List<ISegmentationMethod>();
         var requested = string.IsNullOrWhiteSpace(s.Methods)
             ? Methods.Where(m => host.IsAvailable(m.Name)).Select(m => m.Key)
@@ -220,7 +231,9 @@ internal static class EvalCommand
     /// Builds the methods and owns what they load: one model package (and MiniLM encoder) shared by b–e, each a
     /// <see cref="TumorSegmentationPipeline"/> with its <see cref="PipelineVariant"/>.
     /// </summary>
-    private sealed class MethodHost(string? modelDirectory, string device, OrganIntensityOutlierOptions outlier, TextWriter log) : IDisposable
+    private sealed class MethodHost(
+        string? modelDirectory, string device, OrganIntensityOutlierOptions outlier, double residualThreshold, double? reconstructionStrength, TextWriter log)
+        : IDisposable
     {
         private ModelPackage? _package;
         private MiniLmEncoder? _miniLm;
@@ -239,7 +252,13 @@ internal static class EvalCommand
             var providers = new ExecutionProviderFactory(logger);
             _package ??= ModelPackage.Load(modelDirectory!, ExecutionDevice.Parse(device), providers, logger);
             _miniLm ??= _package.Manifest.Prompts.Mode == PromptMode.MiniLm ? new MiniLmEncoder(providers, _package.Device) : null;
-            var options = new SegmentationPipelineOptions { Variant = Variants[name] };
+            var variant = Variants[name];
+            var options = new SegmentationPipelineOptions
+            {
+                Variant = variant,
+                ResidualThreshold = residualThreshold,
+                InpaintingStrength = variant == PipelineVariant.ReconstructionResidual ? reconstructionStrength : null,
+            };
             var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), options, logger);
             return new PipelineMethod(name, options, pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
         }
@@ -264,7 +283,7 @@ internal static class EvalCommand
         public string Version => options.Variant switch
         {
             PipelineVariant.ReconstructionResidual or PipelineVariant.AnomalyResidual => string.Create(CultureInfo.InvariantCulture,
-                $"TumorSegmentationPipeline {options.Variant}, package inpainting steps, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
+                $"TumorSegmentationPipeline {options.Variant}, package inpainting steps, strength {(options.InpaintingStrength is { } s ? s.ToString(CultureInfo.InvariantCulture) : "of the package")}, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
             _ => $"TumorSegmentationPipeline {options.Variant}, package inpainting steps",
         };
 
@@ -285,7 +304,8 @@ internal static class EvalCommand
     }
 
     private sealed record RunSettings(string Dataset, string Output, string? Methods, int NumParts, int PartId, bool SkipExisting,
-        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device, OrganIntensityOutlierOptions Outlier);
+        double ToleranceMm, int Seed, string? Category, bool Quiet, string? Model, string Device, OrganIntensityOutlierOptions Outlier,
+        double ResidualThreshold, double? ReconstructionStrength);
 
     /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<CaseResult> report) : IProgress<CaseResult>

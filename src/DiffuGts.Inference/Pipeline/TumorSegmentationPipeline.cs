@@ -36,6 +36,10 @@ public sealed partial class TumorSegmentationPipeline
         _prompts = prompts;
         _options = options ?? new SegmentationPipelineOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.ResidualThreshold, nameof(options));
+        if (_options.InpaintingStrength is { } strength && !(strength > 0 && strength <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), strength, "inpainting strength must be in (0, 1]");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(_options.ResidualSmoothingMm, nameof(options));
         _logger = logger ?? NullLogger.Instance;
     }
@@ -416,7 +420,7 @@ public sealed partial class TumorSegmentationPipeline
             var scheduler = SchedulerFactory.Create(_m.Scheduler, spec.Eta);
             var (lz, ly, lx) = z0.Spatial;
             scheduler.SetTimesteps(steps, (long)lz * ly * lx);
-            var start = steps - (int)Math.Ceiling(steps * spec.Strength);
+            var start = steps - (int)Math.Ceiling(steps * (_p._options.InpaintingStrength ?? spec.Strength));
             var noise = new SeededGaussian(_request.Seed + (7919L * promptIndex));
             var eps = new float[z0.Data.Length];
             noise.Fill(eps);

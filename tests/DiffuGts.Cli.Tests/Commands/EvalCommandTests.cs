@@ -85,6 +85,43 @@ public sealed class EvalCommandTests
         Assert.False(Directory.Exists(temp.Combine("run", "cases")));
     }
 
+    [Theory]
+    [InlineData("--outlier-z", "0")]
+    [InlineData("--outlier-sigma-mm", "-1")]
+    [InlineData("--residual-threshold", "0")]
+    [InlineData("--reconstruction-strength", "1.5")]
+    public async Task Eval_BaselineSettingOutOfRange_ExitsTwoBeforeAnyWork(string option, string value)
+    {
+        using var temp = new TempDirectory("cli-eval");
+        await WriteCaseAsync(temp.Combine("data"), "liver tumor");
+
+        var (code, _, error) = await CliRunner.RunAsync("eval", temp.Combine("data"), "--out", temp.Combine("run"), "--model", TinyPackage,
+            "--methods", "a,b", option, value, "-q");
+
+        Assert.Equal(2, code);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("run", "cases")));
+    }
+
+    [Fact]
+    public async Task Eval_ReconstructionStrength_ChangesMethodBAndIsRecordedInItsVersion()
+    {
+        using var temp = new TempDirectory("cli-eval");
+        await WriteCaseAsync(temp.Combine("data"), "liver tumor");
+
+        foreach (var (run, strength) in new[] { ("weak", "0.1"), ("strong", "0.9") })
+        {
+            var (code, _, error) = await CliRunner.RunAsync("eval", temp.Combine("data"), "--out", temp.Combine(run), "--model", TinyPackage,
+                "--methods", "b", "--reconstruction-strength", strength, "-q");
+            Assert.True(code == 0, error);
+        }
+
+        // The residual score map differs (AUROC/AUPRC are computed from it; the tiny random package's masks may not).
+        Assert.NotEqual(Metrics(temp.Combine("weak"), "reconstruction-residual"), Metrics(temp.Combine("strong"), "reconstruction-residual"));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(temp.Combine("weak", "cases", "reconstruction-residual", "case-1.json")));
+        Assert.Contains("strength 0.1", json.RootElement.GetProperty("methodVersion").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>One benchmark-layout case (docs/evaluation.md) from <c>diffugts phantom</c>: a small liver lesion, 48×48×24 voxels of 3 mm.</summary>
     private static async Task WriteCaseAsync(string root, string prompt)
     {
