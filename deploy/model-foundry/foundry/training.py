@@ -34,7 +34,7 @@ class TrainingConfig:
     preset: str = "reference"
     seed: int = 1234
     crop: int = 32
-    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "aova": 3000, "heads": 1000})
+    steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "aova": 500, "heads": 1000})
     # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
     batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "aova": 16, "heads": 4})
     # Share of each heads batch drawn anywhere in the body (healthy tissue, other organs' lesions) rather than centred on
