@@ -17,6 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import torch
+
 from foundry.maisi import MAISI_TINY_VARIANTS, export_maisi_package
 from foundry.layers import perturb_zero_initialised
 from foundry.onnx_graphs import Layout
@@ -26,6 +28,7 @@ from foundry.reference_model import PRESETS, build_models
 from foundry.scheduler_reference import scheduler_reference
 
 TINY_SEED = 20261128
+TINY_AOVA_BIAS = 8.0
 
 
 def minilm_prompts(dim: int) -> dict[str, object]:
@@ -35,13 +38,18 @@ def minilm_prompts(dim: int) -> dict[str, object]:
 
 def tiny_model_card(name: str, layout: str) -> str:
     return (f"# {name}\n\nRandom weights (seed {TINY_SEED}) in the {layout} layout, for the C# tests only: graph "
-            "signatures, manifest validation and numerical parity against `golden/`. It segments nothing.\n")
+            "signatures, manifest validation and numerical parity against `golden/`. It segments nothing (the reference-tiny "
+            f"AOVA bias is {TINY_AOVA_BIAS}, so it marks the whole volume and every output exists).\n")
 
 
 def make_reference_tiny(out: Path) -> Path:
     cfg = PRESETS["tiny"]
     models = build_models(cfg, TINY_SEED)
     perturb_zero_initialised(models.unet, TINY_SEED)
+    # Every latent voxel a candidate (sigmoid(8 ± τ·|d|) ≫ 0.5), so the C# tests always get lesions, SEG segments, SC
+    # overlays and previews to inspect, whatever the random weights; the prompt still moves the logits.
+    with torch.no_grad():
+        models.aova.bias.fill_(TINY_AOVA_BIAS)
     nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX)
     return export_package(
         nets, out, name="diffugts-reference-tiny", version="0.0.0-test", licence="LicenseRef-DiffuGts-test-fixture",
