@@ -24,7 +24,7 @@ from foundry.layers import perturb_zero_initialised
 from foundry.onnx_graphs import Layout
 from foundry.package import PackageNetworks, export_package
 from foundry.prompts import ABNORMAL_TEMPLATE, NORMAL_TEMPLATE
-from foundry.reference_model import PRESETS, build_models
+from foundry.reference_model import PRESETS, ReferenceModels, build_models
 from foundry.scheduler_reference import scheduler_reference
 
 TINY_SEED = 20261128
@@ -42,14 +42,20 @@ def tiny_model_card(name: str, layout: str) -> str:
             f"AOVA bias is {TINY_AOVA_BIAS}, so it marks the whole volume and every output exists).\n")
 
 
-def make_reference_tiny(out: Path) -> Path:
-    cfg = PRESETS["tiny"]
-    models = build_models(cfg, TINY_SEED)
+def reference_tiny_models() -> ReferenceModels:
+    """The networks of reference-tiny, exactly as committed (the foundry's tests rebuild them to check the graphs)."""
+    models = build_models(PRESETS["tiny"], TINY_SEED)
     perturb_zero_initialised(models.unet, TINY_SEED)
     # Every latent voxel a candidate (sigmoid(8 ± τ·|d|) ≫ 0.5), so the C# tests always get lesions, SEG segments, SC
     # overlays and previews to inspect, whatever the random weights; the prompt still moves the logits.
     with torch.no_grad():
         models.aova.bias.fill_(TINY_AOVA_BIAS)
+    return models
+
+
+def make_reference_tiny(out: Path) -> Path:
+    cfg = PRESETS["tiny"]
+    models = reference_tiny_models()
     nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX)
     return export_package(
         nets, out, name="diffugts-reference-tiny", version="0.0.0-test", licence="LicenseRef-DiffuGts-test-fixture",

@@ -9,20 +9,16 @@ import torch
 from onnx import helper
 
 import make_tiny_package
-from foundry.layers import perturb_zero_initialised
 from foundry.onnx_evaluator import UnsupportedOperator, run
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, VaeDecoderGraph, VaeEncoderGraph
 from foundry.maisi import VARIANTS, tiny_variant
 from foundry.autoencoder import Autoencoder
-from foundry.reference_model import PRESETS, build_models
 
 COMMITTED = Path(__file__).resolve().parents[2] / "models" / "tiny"
 
 
 def _reference_tiny() -> tuple:  # type: ignore[type-arg]
-    models = build_models(PRESETS["tiny"], make_tiny_package.TINY_SEED)
-    perturb_zero_initialised(models.unet, make_tiny_package.TINY_SEED)
-    return models
+    return make_tiny_package.reference_tiny_models()
 
 
 def test_committedGraphs_otherSizeThanTraced_matchPyTorch() -> None:
