@@ -17,6 +17,13 @@ public sealed class DicomPixelData
 
     private DicomPixelData(DicomDataset dataset, DicomTransferSyntax transferSyntax, DicomItem pixelData)
     {
+        if (pixelData is not (DicomElement or DicomFragmentSequence))
+        {
+            // PS3.5 §8.2: Pixel Data is a native value (OB/OW) or an encapsulated fragment sequence, never a sequence of
+            // items (a malformed file can parse it as one: found by the Part 10 fuzz target).
+            throw new DicomFormatException("Pixel Data is a sequence of items, neither native nor encapsulated", 0, pixelData.Tag.ToString());
+        }
+
         this.dataset = dataset;
         this.pixelData = pixelData;
         TransferSyntax = transferSyntax;

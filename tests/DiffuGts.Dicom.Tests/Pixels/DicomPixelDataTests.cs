@@ -21,6 +21,17 @@ public sealed class DicomPixelDataTests
     }
 
     [Fact]
+    public void Create_PixelDataParsedAsSequence_ThrowsFormatError()
+    {
+        var ds = SyntheticDicom.CtImage();
+        ds.AddOrUpdate(new DicomSequence(DicomTags.PixelData, [new DicomDataset()]));
+
+        var e = Assert.Throws<DicomFormatException>(() => DicomPixelData.Create(ds, DicomTransferSyntax.ExplicitVRLittleEndian));
+
+        Assert.Contains("neither native nor encapsulated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GetFrame_Native_IsSliceWithoutCopy()
     {
         var ds = MultiFrame(frames: 3, rows: 2, columns: 3, bitsAllocated: 16);
