@@ -48,6 +48,8 @@ class TrainingConfig:
     # (a lesion is a few percent of a crop's latent voxels).
     aova_bank: int = 1024
     aova_pos_weight: float = 4.0
+    # Mirror each bank crop left-right and/or front-back (p = 0.5 each) before encoding: more distinct crops per lesion.
+    aova_flip: bool = False
     # The text projection W starts as the identity (MiniLM's own geometry). Trained on a dozen seen prompts it would bend
     # that geometry towards them, and prompts never seen (another organ) would land anywhere; frozen, the voxel
     # embeddings learn to meet the sentence embeddings where they are.
@@ -394,6 +396,10 @@ class Trainer:
                 pool = negative_cases if negative else lesion_cases
                 case = pool[int(rng.integers(len(pool)))]
                 x, _, labels, _ = self._heads_inputs(case, rng, negative)
+                if self.cfg.aova_flip:
+                    axes = [axis for axis in (1, 2) if rng.random() < 0.5]
+                    if axes:
+                        x, labels = torch.flip(x, [a + 2 for a in axes]), torch.flip(labels, axes)
                 with torch.no_grad():
                     _, _, features = ae.encode_with_features(x)
                     feats.append(aova.pooled(*features))

@@ -150,3 +150,15 @@ def test_aovaStage_textProjectionFrozen_sentenceGeometryKept(trained_run: Path) 
     trained = final["models"]["aova"]
     assert torch.equal(trained["text_projection.weight"], initial["text_projection.weight"])
     assert not torch.equal(trained["out.weight"], initial["out.weight"])  # the voxel side did train
+
+
+def test_aovaBank_flip_mirrorsSomeCropsTogetherWithTheirTargets(standin_data: Path, tmp_path: Path) -> None:
+    plain = Trainer(read_directory(standin_data), tmp_path / "plain", _cfg(), None)._aova_bank()
+    cfg = _cfg()
+    cfg.aova_flip = True
+    flipped = Trainer(read_directory(standin_data), tmp_path / "flip", cfg, None)._aova_bank()
+    assert not torch.equal(plain[1], flipped[1])  # some crops were mirrored
+    mirrored = [i for i in range(plain[1].shape[0]) if not torch.equal(plain[1][i], flipped[1][i])]
+    for i in mirrored:  # the target moved with the image: it equals the plain one mirrored on some in-plane axes
+        assert any(torch.equal(flipped[1][i], torch.flip(plain[1][i], axes)) for axes in ([2], [3], [2, 3]))
+    assert (flipped[1][0::2].flatten(1).amax(dim=1) == 1).all()
