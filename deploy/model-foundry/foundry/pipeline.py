@@ -74,16 +74,20 @@ def inpaint(
     strength: float,
     generator: torch.Generator,
 ) -> torch.Tensor:
-    """Regenerates z0 inside `mask` (1 = repaint) and keeps it outside (spec §5 step 5)."""
+    """Regenerates z0 inside `mask` (1 = repaint) and keeps it outside (spec §5 step 5). Runs on z0's device; the noise
+    comes from the CPU `generator`, so a seed gives the same noise on every device."""
     scheduler.set_timesteps(steps, input_img_size_numel=int(z0[0, 0].numel()))
     pairs = scheduler.next_timesteps()[-math.ceil(steps * strength):]
-    eps = torch.randn(z0.shape, generator=generator)
-    t_start = torch.full((z0.shape[0],), pairs[0][0])
-    x = scheduler.add_noise(z0, eps, t_start)
+    eps = torch.randn(z0.shape, generator=generator).to(z0.device)
+
+    def at(t: float) -> torch.Tensor:
+        return torch.full((z0.shape[0],), t, device=z0.device)
+
+    x = scheduler.add_noise(z0, eps, at(pairs[0][0]))
     for t, t_next in pairs:
-        v = unet(x, torch.full((z0.shape[0],), t), **cond.as_kwargs())
+        v = unet(x, at(t), **cond.as_kwargs())
         x, _ = scheduler.step(v, t, x, t_next)
-        known = scheduler.add_noise(z0, eps, torch.full((z0.shape[0],), t_next)) if t_next > 0 else z0
+        known = scheduler.add_noise(z0, eps, at(t_next)) if t_next > 0 else z0
         x = mask * x + (1 - mask) * known
     return x
 
@@ -109,10 +113,12 @@ def pseudo_healthy(
     dilation: int,
     margin: int,
     generator: torch.Generator,
+    encoded: tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]] | None = None,
 ) -> ResidualInputs:
-    """Steps 4–7 for one [1, 1, d, h, w] image and its candidate mask on the image grid."""
+    """Steps 4–7 for one [1, 1, d, h, w] image and its candidate mask on the image grid. `encoded` is the image's
+    `encode_with_features` when the caller already has it (the encoder is not run twice)."""
     factor = autoencoder.config.downsample_factor
-    mu, _, features = autoencoder.encode_with_features(image)
+    mu, _, features = encoded if encoded is not None else autoencoder.encode_with_features(image)
     z0 = mu * scale_factor
     latent_mask = dilate(latent_mask_from_image(candidate, factor), dilation)
     box = bounding_box(latent_mask, margin, unet.config.latent_multiple)

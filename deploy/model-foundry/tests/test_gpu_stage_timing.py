@@ -22,7 +22,7 @@ def test_tinyOnCpu_reportsEveryStageOfThePipeline(capsys: pytest.CaptureFixture[
     report = json.loads(capsys.readouterr().out)
     assert list(report["seconds"]) == ["encode", "aova", "inpaint", "decode", "residuals", "refine"]
     assert all(v > 0 for v in report["seconds"].values())
-    assert report["unet_calls"] == 2 and report["size_xyz"] == [64, 64, 32]
+    assert report["unet_calls"] == 3 and report["size_xyz"] == [64, 64, 32]  # ⌈4 × 0.6⌉, as the node counts
 
 
 def test_boxLargerThanVolume_exitsTwo(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,8 +8,8 @@ weights, and runs the stages the node runs, with the same step counts, on one vo
 
   encode      the whole volume through the VAE encoder (latent mean + the three feature maps), no tiling
   aova        the AOVA head for one prompt on those features
-  inpaint     --steps rectified-flow steps × the strength 0.6 (MAISI's 30 → 18 UNet calls) on a latent box of
-              --box/4 voxels per axis, known-region replacement outside a central sphere (RePaint)
+  inpaint     foundry.pipeline.inpaint: ⌈--steps × strength 0.6⌉ rectified-flow steps (MAISI's 30 → 18 UNet calls)
+              on a latent box of --box/4 voxels per axis, known-region replacement outside a central sphere (RePaint)
   decode      the box back to the image grid
   residuals   pixel residual and the feature residual (re-encode the pseudo-healthy box)
   refine      the refinement head on the box
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from contextlib import nullcontext
@@ -37,6 +38,7 @@ from foundry.autoencoder import Autoencoder  # noqa: E402
 from foundry.diffusion_unet import DiffusionUNet  # noqa: E402
 from foundry.layers import perturb_zero_initialised  # noqa: E402
 from foundry.maisi import VARIANTS, tiny_variant  # noqa: E402
+from foundry.pipeline import Conditioning, inpaint  # noqa: E402
 from foundry.refinement import RefinementConfig, RefinementHead  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
 
@@ -74,16 +76,13 @@ def main(argv: list[str]) -> int:
     for net in (ae, unet, aova, refine):
         net.to(device).eval()
     scheduler = RectifiedFlowScheduler(variant.scheduler)  # type: ignore[arg-type]
-    cfg = variant.unet
-    cond: dict[str, torch.Tensor] = {}
-    if cfg.include_spacing_input:
-        cond["spacing"] = torch.tensor([[150.0, 150.0, 150.0]], device=device)
-    if cfg.include_top_region_index_input:
-        cond["top_region_index"] = torch.tensor([[0.0, 100.0, 0.0, 0.0]], device=device)
-    if cfg.include_bottom_region_index_input:
-        cond["bottom_region_index"] = torch.tensor([[0.0, 0.0, 100.0, 0.0]], device=device)
-    if cfg.num_class_embeds:
-        cond["class_labels"] = torch.tensor([1], device=device)
+    # The UNet reads the inputs its configuration enables and ignores the others.
+    cond = Conditioning(
+        spacing=torch.tensor([[150.0, 150.0, 150.0]], device=device),
+        top_region_index=torch.tensor([[0.0, 100.0, 0.0, 0.0]], device=device),
+        bottom_region_index=torch.tensor([[0.0, 0.0, 100.0, 0.0]], device=device),
+        class_label=torch.tensor([1], device=device),
+    )
     gen = torch.Generator(device="cpu").manual_seed(args.seed)
     image = torch.rand((1, 1, *size), generator=gen).to(device)
     prompt = torch.nn.functional.normalize(torch.randn((1, 2, 384), generator=gen), dim=-1).to(device)
@@ -112,18 +111,9 @@ def main(argv: list[str]) -> int:
             mu, _, feats = ae.encode_with_features(image)
             state["z0"], state["f1"], state["f2"], state["f3"] = mu, *feats
 
-        def inpaint() -> None:
+        def inpaint_box() -> None:
             z0 = state["z0"][(...,) + latent_box]
-            scheduler.set_timesteps(args.steps, input_img_size_numel=int(z0[0, 0].numel()))
-            pairs = scheduler.next_timesteps()[-max(1, round(args.steps * STRENGTH)):]
-            eps = torch.randn(z0.shape, generator=gen).to(device)
-            x = scheduler.add_noise(z0, eps, torch.full((1,), pairs[0][0], device=device))
-            for t, t_next in pairs:
-                v = unet(x, torch.full((1,), t, device=device), **cond)
-                x, _ = scheduler.step(v.to(x.dtype), t, x, t_next)
-                known = scheduler.add_noise(z0, eps, torch.full((1,), t_next, device=device)) if t_next > 0 else z0
-                x = mask * x + (1 - mask) * known
-            state["zb"] = x
+            state["zb"] = inpaint(unet, scheduler, z0, mask, cond, args.steps, STRENGTH, gen)
 
         image_box = (...,) + tuple(slice(s.start * 4, s.stop * 4) for s in latent_box)
 
@@ -137,7 +127,7 @@ def main(argv: list[str]) -> int:
         with torch.no_grad(), autocast:
             stage("encode", encode)
             stage("aova", lambda: state.update(logits=aova(state["f1"], state["f2"], state["f3"], prompt)))
-            stage("inpaint", inpaint)
+            stage("inpaint", inpaint_box)
             stage("decode", lambda: state.update(healthy=ae.decode(state["zb"]).to(image.dtype)))
             stage("residuals", residuals)
             stage("refine", lambda: state.update(probability=torch.sigmoid(refine(
@@ -155,7 +145,7 @@ def main(argv: list[str]) -> int:
         "variant": "rflow-ct tiny widths" if args.tiny else "rflow-ct (MAISI v2) full widths, random weights",
         "size_xyz": list(reversed(size)),
         "inpaint_box_voxels": args.box,
-        "unet_calls": max(1, round(args.steps * STRENGTH)),
+        "unet_calls": math.ceil(args.steps * STRENGTH),
         "seconds": times,
         "total_seconds": round(sum(times.values()), 4),
         "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else None,
