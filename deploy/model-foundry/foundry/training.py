@@ -446,12 +446,12 @@ class Trainer:
                 first = case.present_lesions()[0]
                 prompt = prompt_for(first.organ, first.kind)
             with torch.no_grad():
-                _, _, features = ae.encode_with_features(x)
-                own = aova(*features, torch.from_numpy(self.embeddings.pairs([prompt])))
+                encoded = ae.encode_with_features(x)
+                own = aova(*encoded[2], torch.from_numpy(self.embeddings.pairs([prompt])))
                 residual = pseudo_healthy(
                     ae, self.models.unet.eval(), self.scheduler, x, region, conditioning_for(case),
                     float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
-                    self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen,
+                    self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded,
                 )
             xs.append(x)
             lesions.append(lesion)
