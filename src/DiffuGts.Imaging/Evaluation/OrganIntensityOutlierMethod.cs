@@ -14,8 +14,7 @@ namespace DiffuGts.Imaging.Evaluation;
 /// threshold, minus components below the minimum lesion volume. The smoothing plays the part of the median filter in
 /// Meissen's pipeline: without it every noise voxel beyond the threshold is a false lesion. The organ mask comes from the
 /// dataset's labels — an oracle a real zero-shot method does not get (in practice a segmenter such as TotalSegmentator
-/// gives it), which the report states. When MAD is 0 the
-/// organ's standard deviation is used, and 1 HU when that is 0 too.
+/// gives it), which the report states. When MAD is 0 the organ's standard deviation is used, and 1 HU when that is 0 too.
 /// </summary>
 public sealed class OrganIntensityOutlierMethod : ISegmentationMethod
 {
