@@ -62,7 +62,7 @@ def make_reference_tiny(out: Path) -> Path:
         description="Tiny random-weight package in the DiffuGts reference layout (tests only).",
         modality="CT", body_regions=["abdomen"], spacing_mm=[1.5, 1.5, 1.5], scale_factor=1.0,
         scheduler=cfg.scheduler.to_dict(), modality_class=1, prompts=minilm_prompts(cfg.aova.embedding_dim), lexicon=None,
-        inpainting={"strength": 0.6, "steps": 4, "eta": 0.0, "latent_margin_voxels": 2},
+        inpainting={"strength": 0.6, "steps": 4, "eta": 0.0, "latent_margin_voxels": 2, "residual_reference": "reconstruction"},
         seed=TINY_SEED, training_config={"preset": "tiny", "trained": False, "model_config": cfg.to_dict()},
         source_weights=f"random (seed {TINY_SEED})", model_card=tiny_model_card("diffugts-reference-tiny", "reference (LPS)"),
     )

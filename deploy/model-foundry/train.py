@@ -44,6 +44,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="crops whose frozen encoder features the AOVA stage caches (half near a lesion, half anywhere)")
     p.add_argument("--aova-flip", action="store_true", help="mirror bank crops left-right / front-back before encoding")
     p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
+    p.add_argument("--heads-bank", type=int, default=defaults.heads_bank,
+                   help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--init-from", type=Path, default=None,
@@ -71,6 +73,7 @@ def main(argv: list[str]) -> int:
         heads_negative_fraction=args.heads_negative_fraction,
         learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
         aova_bank=args.aova_bank,
+        heads_bank=args.heads_bank,
         aova_pos_weight=args.aova_pos_weight,
         aova_flip=args.aova_flip,
         init_from=str(args.init_from) if args.init_from is not None else None,

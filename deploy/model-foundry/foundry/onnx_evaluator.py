@@ -130,6 +130,7 @@ _OPS: dict[str, Callable[..., Array]] = {
     "Div": lambda a, x, y: _div(x, y),
     "Pow": lambda a, x, y: np.power(x, y).astype(x.dtype),
     "Sigmoid": _unary(lambda x: 0.5 * (1.0 + np.tanh(0.5 * x))),  # overflow-free form of 1 / (1 + e^−x)
+    "Abs": _unary(np.abs),
     "Exp": _unary(np.exp),
     "Log": _unary(np.log),
     "Cos": _unary(np.cos),

@@ -1,9 +1,14 @@
 """Residual refinement head (DiffuGTS method notes §2.5; package spec §3.5).
 
-Pixel-level residual |I − H| and feature-level residual f3(I) − f3(H) (H = pseudo-healthy image from latent inpainting)
-are fused with the image, H and the upsampled AOVA anomaly map into one lesion logit per voxel. The feature residual
+Pixel-level residual |R − H| and feature-level residual f3(R) − f3(H) (H = pseudo-healthy image from latent
+inpainting, R = the VAE's reconstruction of the image; foundry.pipeline says why R and not I) are fused with the
+image's own difference I − H and the upsampled AOVA anomaly map into one lesion logit per voxel. The feature residual
 is reduced by a 1×1×1 convolution and upsampled (nearest) from stride s_3 to the image grid; a small 3D CNN does the
 rest. The paper's exact design is unknown; this is the foundry's, behind the spec's interface.
+
+The head never sees intensities themselves, only differences and the anomaly map: what a lesion looks like in the
+seen organs (dark in liver, bright in spleen) must not become the head's idea of a lesion, or held-out organs and
+appearances (a cyst, a kidney) fall outside what it knows. A residual is a residual in any organ.
 """
 from __future__ import annotations
 
@@ -56,6 +61,7 @@ class RefinementHead(nn.Module):
         fr = self.feature_reduce(feature_residual)
         if self.config.feature_stride > 1:
             fr = F.interpolate(fr, scale_factor=float(self.config.feature_stride), mode="nearest")
-        x = torch.cat([image, pseudo_healthy, pixel_residual, anomaly_map, fr], dim=1)
+        difference = image - pseudo_healthy
+        x = torch.cat([pixel_residual, difference, difference.abs(), anomaly_map, fr], dim=1)
         a = anomaly_map.clamp(1e-4, 1 - 1e-4)
         return self.body(x) + self.anomaly_gain * torch.log(a / (1 - a))

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
-from foundry.pipeline import Conditioning, ResidualInputs, pseudo_healthy
+from foundry.pipeline import Conditioning, pseudo_healthy
 from foundry.prompts import PromptEmbeddings, prompt_for, prompts_for_lesion, templated
 from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceModels, build_models
 from foundry.schedulers import RectifiedFlowScheduler
@@ -36,11 +36,17 @@ class TrainingConfig:
     crop: int = 32
     steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "aova": 500, "heads": 1000})
     # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
-    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "aova": 16, "heads": 4})
+    batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "aova": 16, "heads": 8})
     # Share of each heads batch drawn anywhere in the body (healthy tissue, other organs' lesions) rather than centred on
     # a lesion: at inference a lesion is a small part of the volume, and heads that only ever saw lesion-centred crops
     # call everything abnormal.
     heads_negative_fraction: float = 0.5
+    # The heads stage trains on a bank of crops whose pseudo-healthy residuals are computed once, the way the node makes
+    # them: the candidate region to inpaint is where the frozen AOVA's probability for the crop's prompt exceeds this
+    # (the package's anomaly threshold), plus the crop's lesion (so it is always inpainted, as it is on whole scans
+    # where the candidate box covers most of the abdomen) or, in a negative crop, a random false candidate.
+    heads_bank: int = 512
+    heads_candidate_threshold: float = 0.1
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "aova": 1e-3, "heads": 3e-4})
     kl_weight: float = 1e-6
     # The AOVA stage trains on a bank of crops whose frozen encoder features are computed once (pooled to the latent
@@ -172,8 +178,8 @@ class Trainer:
         }
         self.state = TrainingState(cfg.to_dict(), {s: 0 for s in STAGES}, {s: [] for s in STAGES}, None, {}, {})
         self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
-        self._residuals: dict[str, ResidualInputs] = {}
         self._bank: tuple[list[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
+        self._heads: dict[str, torch.Tensor] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
         self._resume()
@@ -424,44 +430,62 @@ class Trainer:
         self._apply("aova", loss)
         return [float(loss), float(bce)]
 
+    def _heads_bank(self) -> dict[str, torch.Tensor]:
+        """The heads stage's crops with everything the refinement head reads, made once with the frozen networks:
+        image, pseudo-healthy image, pixel and feature residuals, the AOVA map of the crop's prompt (upsampled as the
+        node does) and the lesion target. Positive crops lie near a seen lesion and are prompted with its name; negative
+        ones (heads_negative_fraction of them) lie anywhere in the body and get a random seen prompt. Drawn from fixed seeds, so a resumed run
+        rebuilds the same bank."""
+        if self._heads is None:
+            lesion_cases = self.seen_lesion_cases()
+            negative_cases = self.healthy_cases() + lesion_cases
+            ae, aova, unet = self.models.autoencoder.eval(), self.models.aova.eval(), self.models.unet.eval()
+            factor = self.model_cfg.autoencoder.downsample_factor
+            items: dict[str, list[torch.Tensor]] = {k: [] for k in ("image", "healthy", "pixel", "feature", "anomaly", "lesion")}
+            for i in range(self.cfg.heads_bank):
+                rng, gen = _rng(self.cfg.seed, "heads", 1_000_000_000 + i), _generator(self.cfg.seed, "heads", 1_000_000_000 + i)
+                fraction = self.cfg.heads_negative_fraction  # spread evenly: 0.5 makes every second crop negative
+                negative = math.floor((i + 1) * fraction) > math.floor(i * fraction)
+                pool = negative_cases if negative else lesion_cases
+                case = pool[int(rng.integers(len(pool)))]
+                x, lesion, _, region = self._heads_inputs(case, rng, negative)
+                if negative or not case.present_lesions():
+                    prompt = self.seen_prompts[int(rng.integers(len(self.seen_prompts)))]
+                else:
+                    first = case.present_lesions()[0]
+                    prompt = prompt_for(first.organ, first.kind)
+                with torch.no_grad():
+                    encoded = ae.encode_with_features(x)
+                    anomaly = torch.sigmoid(aova(*encoded[2], torch.from_numpy(self.embeddings.pairs([prompt]))))
+                    candidate = F.interpolate((anomaly > self.cfg.heads_candidate_threshold).to(torch.float32),
+                                              scale_factor=float(factor), mode="nearest")
+                    residual = pseudo_healthy(
+                        ae, unet, self.scheduler, x, torch.maximum(region, candidate), conditioning_for(case),
+                        float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
+                        self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded,
+                    )
+                items["image"].append(x)
+                items["healthy"].append(residual.pseudo_healthy)
+                items["pixel"].append(residual.pixel_residual)
+                items["feature"].append(residual.feature_residual)
+                items["anomaly"].append(F.interpolate(anomaly, scale_factor=float(factor), mode="trilinear", align_corners=False))
+                items["lesion"].append(lesion)
+            self._heads = {k: torch.cat(v) for k, v in items.items()}
+        return self._heads
+
     def _heads_step(self, step: int) -> list[float]:
-        """The refinement head on pseudo-healthy residuals, with the trained AOVA frozen and its anomaly map for the
-        crop's own prompt as input."""
-        rng, gen = _rng(self.cfg.seed, "heads", step), _generator(self.cfg.seed, "heads", step)
-        lesion_cases = self.seen_lesion_cases()
-        negative_cases = self.healthy_cases() + lesion_cases
-        ae, aova, refine = self.models.autoencoder.eval(), self.models.aova.eval(), self.models.refinement.train()
-        factor = self.model_cfg.autoencoder.downsample_factor
-        batch = self.cfg.batch["heads"]
-        negatives = round(batch * self.cfg.heads_negative_fraction)
-        xs, lesions, anomalies, residuals = [], [], [], []
-        for i in range(batch):
-            negative = i >= batch - negatives
-            pool = negative_cases if negative else lesion_cases
-            case = pool[int(rng.integers(len(pool)))]
-            x, lesion, _, region = self._heads_inputs(case, rng, negative)
-            if negative or not case.present_lesions():
-                prompt = self.seen_prompts[int(rng.integers(len(self.seen_prompts)))]
-            else:
-                first = case.present_lesions()[0]
-                prompt = prompt_for(first.organ, first.kind)
-            with torch.no_grad():
-                encoded = ae.encode_with_features(x)
-                own = aova(*encoded[2], torch.from_numpy(self.embeddings.pairs([prompt])))
-                residual = pseudo_healthy(
-                    ae, self.models.unet.eval(), self.scheduler, x, region, conditioning_for(case),
-                    float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
-                    self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded,
-                )
-            xs.append(x)
-            lesions.append(lesion)
-            anomalies.append(F.interpolate(torch.sigmoid(own), scale_factor=float(factor), mode="trilinear", align_corners=False))
-            residuals.append(residual)
-        x, lesion = torch.cat(xs), torch.cat(lesions)
-        lesion_logit = refine(
-            x, torch.cat([r.pseudo_healthy for r in residuals]), torch.cat([r.pixel_residual for r in residuals]),
-            torch.cat([r.feature_residual for r in residuals]), torch.cat(anomalies),
-        )
+        """The refinement head on a batch of the heads bank (the trained AOVA frozen), each crop mirrored left-right
+        and/or front-back at random: the residuals of a mirrored crop are the mirrored residuals."""
+        rng = _rng(self.cfg.seed, "heads", step)
+        bank = self._heads_bank()
+        idx = torch.from_numpy(rng.integers(0, bank["image"].shape[0], self.cfg.batch["heads"]))
+        batch = {k: v[idx] for k, v in bank.items()}
+        axes = [axis for axis in (3, 4) if rng.random() < 0.5]
+        if axes:
+            batch = {k: torch.flip(v, axes) for k, v in batch.items()}
+        refine = self.models.refinement.train()
+        lesion_logit = refine(batch["image"], batch["healthy"], batch["pixel"], batch["feature"], batch["anomaly"])
+        lesion = batch["lesion"]
         loss = F.binary_cross_entropy_with_logits(lesion_logit, lesion) + _dice_loss(lesion_logit, lesion)
         self._apply("heads", loss)
         return [float(loss)]

@@ -1,4 +1,8 @@
 namespace DiffuGts.Inference.Packages;
 
-/// <summary>Pseudo-healthy latent inpainting settings (docs/model-package.md §5 step 5).</summary>
-public sealed record InpaintingSpec(double Strength, int Steps, double Eta, int LatentMarginVoxels);
+/// <summary>Pseudo-healthy latent inpainting settings (docs/model-package.md §5 steps 5–7).</summary>
+public sealed record InpaintingSpec(double Strength, int Steps, double Eta, int LatentMarginVoxels)
+{
+    /// <summary>What H is compared with for the residuals (manifest <c>inpainting.residual_reference</c>, default <c>image</c>).</summary>
+    public ResidualReference ResidualReference { get; init; } = ResidualReference.Image;
+}

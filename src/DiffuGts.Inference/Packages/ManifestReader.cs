@@ -397,8 +397,14 @@ internal static partial class ManifestReader
         Require(o, "eta", eta is >= 0 and <= 1, "must be in [0, 1]");
         var margin = o.Int("latent_margin_voxels");
         Require(o, "latent_margin_voxels", margin is >= 0 and <= 64, "must be in [0, 64]");
+        var reference = o.OptionalString("residual_reference") switch
+        {
+            null or "image" => ResidualReference.Image,
+            "reconstruction" => ResidualReference.Reconstruction,
+            var other => throw o.Invalid(o.KeyPath("residual_reference"), $"'{other}' is not image or reconstruction"),
+        };
         o.Close();
-        return new InpaintingSpec(strength, steps, eta, margin);
+        return new InpaintingSpec(strength, steps, eta, margin) { ResidualReference = reference };
     }
 
     private static ProvenanceSpec ReadProvenance(StrictJsonObject o)

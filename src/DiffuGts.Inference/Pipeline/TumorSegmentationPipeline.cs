@@ -322,6 +322,7 @@ public sealed partial class TumorSegmentationPipeline
             var modelTensor = new FloatTensor(model.Data, [1, 1, g.SizeZ, g.SizeY, g.SizeX]);
             var imageBox = SlidingWindow.Crop(modelTensor, imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
             var healthy = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
+            var reference = ResidualReferenceBox(imageBox, zBox, imageSize, prompt);
             var anomalyBox = SlidingWindow.Crop(new FloatTensor(anomaly, [1, 1, latentSize.Z, latentSize.Y, latentSize.X]), lo.Z, lo.Y, lo.X, size.Z, size.Y, size.X);
             var anomalyMap = new FloatTensor(VolumeOps.Upsample(anomalyBox.Data, size, _f), [1, 1, imageSize.Item1, imageSize.Item2, imageSize.Item3]);
             FloatTensor pixel;
@@ -331,14 +332,14 @@ public sealed partial class TumorSegmentationPipeline
                 // Variant (d): p = a · min(1, r / 2τ) with r the smoothed pixel residual, so a = 1 and r = τ give p = 0.5;
                 // no feature residual, no refinement head.
                 var boxGeometry = BoxVolume(g, imageLo, imageSize, new float[anomalyMap.Data.Length]).Geometry;
-                pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(imageBox, healthy, boxGeometry));
+                pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(reference, healthy, boxGeometry));
                 var scale = (float)(2 * _p._options.ResidualThreshold);
                 probabilityBox = new FloatTensor([.. anomalyMap.Data.Zip(pixel.Data, (a, r) => a * Math.Min(1f, r / scale))], anomalyMap.Shape);
             }
             else
             {
-                pixel = PixelResidual(imageBox, healthy);
-                var feature = Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(imageBox, healthy, imageSize));
+                pixel = PixelResidual(reference, healthy);
+                var feature = Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(reference, healthy, imageSize));
                 probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(imageBox, healthy, pixel, feature, anomalyMap, imageSize));
             }
 
@@ -505,7 +506,16 @@ public sealed partial class TumorSegmentationPipeline
                 (tile, ct) => [decoder.Run(new Dictionary<string, object> { [GraphContract.Latent] = tile[0] }, ct)[GraphContract.Image]])[0];
         }
 
-        /// <summary>Pixel residual |I − H| (docs/model-package.md §5 step 7).</summary>
+        /// <summary>
+        /// What H is compared with (docs/model-package.md §5 step 7): the image box, or the VAE's reconstruction of the
+        /// box (one more decode of the original latent), as the package's refinement head was trained.
+        /// </summary>
+        private FloatTensor ResidualReferenceBox(FloatTensor imageBox, FloatTensor zBox, (int Z, int Y, int X) imageSize, string prompt) =>
+            _m.Inpainting.ResidualReference == ResidualReference.Reconstruction
+                ? Stage(PipelineStage.Decode, prompt, () => Decode(zBox, imageSize))
+                : imageBox;
+
+        /// <summary>Pixel residual |I − H| or |R − H| (docs/model-package.md §5 step 7).</summary>
         private static FloatTensor PixelResidual(FloatTensor image, FloatTensor healthy) =>
             new([.. image.Data.Zip(healthy.Data, (a, b) => Math.Abs(a - b))], image.Shape);
 
@@ -516,7 +526,7 @@ public sealed partial class TumorSegmentationPipeline
             return new FloatTensor(GaussianSmoothing.Smooth(residual, _p._options.ResidualSmoothingMm).Data, image.Shape);
         }
 
-        /// <summary>Feature residual f3(I) − f3(H), H re-encoded (docs/model-package.md §5 step 7).</summary>
+        /// <summary>Feature residual f3(I) − f3(H) or f3(R) − f3(H), both re-encoded (docs/model-package.md §5 step 7).</summary>
         private FloatTensor FeatureResidual(FloatTensor image, FloatTensor healthy, (int Z, int Y, int X) imageSize)
         {
             var f3 = _m.Features[2];

@@ -36,6 +36,7 @@ public sealed class ModelPackageTests
         { "missing-graph-entry", "manifest.json", "graphs.aova_head" },
         { "scheduler-key-of-other-type", "manifest.json", "scheduler.use_timestep_transform" },
         { "wrong-channels", "manifest.json", "graphs.vae_decoder.inputs[latent].shape[1]" },
+        { "unknown-residual-reference", "manifest.json", "inpainting.residual_reference" },
     };
 
     [PythonTheory("torch", "onnx")]
@@ -167,6 +168,9 @@ public sealed class ModelPackageTests
                 break;
             case "wrong-channels":
                 Tensor(m, "vae_decoder", "inputs", "latent")["shape"]![1] = 8;
+                break;
+            case "unknown-residual-reference":
+                m["inpainting"]!["residual_reference"] = "original";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(edit), edit, null);

@@ -1,5 +1,6 @@
 using DiffuGts.Imaging.Nifti;
 using DiffuGts.Imaging.Volumes;
+using DiffuGts.Inference.Execution;
 using DiffuGts.Inference.Packages;
 using DiffuGts.Inference.Pipeline;
 using DiffuGts.Inference.Prompts;
@@ -113,6 +114,52 @@ public sealed class TumorSegmentationPipelineTests
         var mask = NiftiReader.Read(Path.Combine(temp.Path, "liver_tumor_mask.nii.gz"));
         Assert.True(mask.Geometry.SameGridAs(Geometry()));
         Assert.Equal(Enum.GetValues<PipelineStage>(), progress.Reports.Select(r => r.Stage).Distinct().Order());
+    }
+
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_ReconstructionReference_ResidualOnlyWhereTheInpaintingChangedTheLatent()
+    {
+        var (againstImage, model) = PixelResidual(reference: null);
+        var (againstReconstruction, _) = PixelResidual("reconstruction");
+
+        // The debug residual covers the inpainted box; the sphere is the model image's brightest voxel.
+        var box = againstImage.Geometry;
+        Assert.True(againstReconstruction.Geometry.SameGridAs(box));
+        var m = model.Geometry;
+        var brightest = Array.IndexOf(model.Data, model.Data.Max());
+        var p = box.PatientToIndex(m.IndexToPatient(brightest % m.SizeX, brightest / m.SizeX % m.SizeY, brightest / (m.SizeX * m.SizeY)));
+        var sphere = ((int)Math.Round(p.X), (int)Math.Round(p.Y), (int)Math.Round(p.Z));
+        var farthest = Enumerable.Range(0, againstImage.Data.Length).MaxBy(n =>
+            Math.Pow((n % box.SizeX) - sphere.Item1, 2) + Math.Pow((n / box.SizeX % box.SizeY) - sphere.Item2, 2) +
+            Math.Pow((n / (box.SizeX * box.SizeY)) - sphere.Item3, 2));
+
+        // |I − H| holds the VAE's reconstruction error all over the box (the tiny decoder never reproduces the flat phantom);
+        // |R − H| is what the inpainting changed: the sphere, and nothing where the latent was kept.
+        Assert.True(againstImage.Data[farthest] > 0);
+        Assert.True(againstReconstruction[sphere.Item1, sphere.Item2, sphere.Item3] > 0, "the inpainted sphere differs from its reconstruction");
+        Assert.Equal(0f, againstReconstruction.Data[farthest]);
+    }
+
+    /// <summary>
+    /// The debug pixel residual and model image of one run on the tiny package with <c>inpainting.residual_reference</c>
+    /// set (or absent).
+    /// </summary>
+    private static (Volume<float> Residual, Volume<float> Model) PixelResidual(string? reference)
+    {
+        using var packageDirectory = new TempDirectory();
+        using var debug = new TempDirectory();
+        TinyPackages.CopyTo(TinyPackages.Get(), packageDirectory.Path, m =>
+        {
+            if (reference is not null)
+            {
+                m["inpainting"]!["residual_reference"] = reference;
+            }
+        });
+        using var package = ModelPackage.Load(packageDirectory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
+        Assert.Equal(reference is null ? ResidualReference.Image : ResidualReference.Reconstruction, package.Manifest.Inpainting.ResidualReference);
+        Pipeline(package).Segment(Request(seed: 1) with { DebugDirectory = debug.Path }, null, CancellationToken.None);
+        return (NiftiReader.Read(Path.Combine(debug.Path, "liver_tumor_pixel_residual.nii.gz")).ToFloatVolume(),
+            NiftiReader.Read(Path.Combine(debug.Path, "model_image.nii.gz")).ToFloatVolume());
     }
 
     private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
