@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import torch
 
-from foundry.pipeline import Conditioning, bounding_box, dilate, inpaint
+from foundry.pipeline import Conditioning, bounding_box, dilate, inpaint, pseudo_healthy
 from foundry.reference_model import PRESETS, build_models
 from foundry.schedulers import RectifiedFlowScheduler
 
@@ -37,3 +37,24 @@ def test_inpaint_outsideMask_endsExactlyAtOriginalLatent() -> None:
     out = inpaint(unet, RectifiedFlowScheduler(), z0, mask, _cond(), steps=5, strength=0.6, generator=torch.Generator().manual_seed(0))
     assert torch.equal(out * (1 - mask), z0 * (1 - mask))
     assert not torch.allclose(out * mask, z0 * mask)
+
+
+def test_pseudoHealthy_residualsAgainstReconstruction_zeroWhereTheLatentWasKept() -> None:
+    models = build_models(PRESETS["tiny"], seed=5)
+    ae, unet = models.autoencoder.eval(), models.unet.eval()
+    image = torch.rand(1, 1, 64, 64, 64)
+    candidate = torch.zeros_like(image)
+    candidate[..., 4:8, 4:8, 4:8] = 1  # one latent voxel near a corner
+    r = pseudo_healthy(ae, unet, RectifiedFlowScheduler(), image, candidate, _cond(), scale_factor=1.0, steps=5,
+                       strength=0.6, dilation=0, margin=0, generator=torch.Generator().manual_seed(0))
+    box = bounding_box(candidate[..., ::4, ::4, ::4], margin=0, multiple=unet.config.latent_multiple)
+    assert box is not None and box[0].stop * 4 < 64
+    edge = box[0].stop * 4  # first image slice past the box
+    assert torch.equal(r.pixel_residual, (r.reconstruction - r.pseudo_healthy).abs())
+    assert r.pixel_residual[..., 4:8, 4:8, 4:8].max() > 0  # the inpainted latent voxel changed
+    assert torch.equal(r.reconstruction[..., edge:, :, :], image[..., edge:, :, :])  # outside the box: the image itself
+    # Far from the candidate inside the box, both decodes see the same latent: next to no residual there (the decoder's
+    # group norms see the whole box), whatever the VAE's own reconstruction error (which |I − H| shows).
+    far = (..., slice(edge - 4, edge), slice(edge - 4, edge), slice(edge - 4, edge))
+    assert float(r.pixel_residual[far].max()) < 0.01
+    assert float((image - r.pseudo_healthy)[far].abs().mean()) > 0.1
