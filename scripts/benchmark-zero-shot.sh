@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Zero-shot benchmark (issue 5): phantom cases in the benchmark layout, methods a–e side by side, table into README.md.
-#   scripts/benchmark-zero-shot.sh            6 seen + 6 unseen cases, 128x128x64 voxels at 3 mm (the training grid: 384 mm field of view at the reference model's 3 mm), the reference package
+#   scripts/benchmark-zero-shot.sh            12 seen + 12 unseen cases, 128x128x64 voxels at 3 mm (the training grid: 384 mm field of view at the reference model's 3 mm), the reference package
 #   MODEL=DIR                                 model package (default deploy/models/reference)
-#   SEEN=N UNSEEN=N                           case counts (default 6 and 6)
+#   SEEN=N UNSEEN=N                           case counts (default 12 and 12)
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
 #   OUT=DIR                                   data and results (default out/zero-shot; finished (method, case) pairs are kept)
 #   README=FILE                               file whose table is rewritten (default README.md)
 # Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative);
 # unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind), as train.py holds them out. Phantom seeds
-# start at 1001 (training uses 1..136, calibration 3001+); a seed whose lesion does not fit in the field of view is skipped for the next.
+# start at 1001 (training uses 1..136, 5001..5240 and 7001..7180, calibration 3001+); a seed whose lesion does not fit in the field of view is skipped for the next.
 # Only the text between <!-- zero-shot-benchmark:begin --> and <!-- zero-shot-benchmark:end --> is replaced; the
 # script stops before any work when the markers are missing. Run it nice'd on a shared machine.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 model=${MODEL:-deploy/models/reference}
-seen=${SEEN:-6}
-unseen=${UNSEEN:-6}
+seen=${SEEN:-12}
+unseen=${UNSEEN:-12}
 size=${SIZE:-128x128x64}
 spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
@@ -133,7 +133,7 @@ def rate(values):
 
 lines = [
     f"Zero-shot benchmark on synthetic CT phantoms (`diffugts phantom`, {size} voxels at {spacing} mm; seeds from 1001, disjoint "
-    f"from the training seeds (1–136, 5001–5240 and retries above 100000) and the validation seeds 3001–3010). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
+    f"from the training seeds (1–136, 5001–5240, 7001–7180 and retries above 100000) and the validation seeds 3001–3010). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
     f"`{package['name']} {package['version']}`; method run time {sum(r.get('runtimeSeconds') or 0 for r in rows) / 60:.1f} min in all "
     f"(this invocation: phantoms {int(gen_s) / 60:.1f} min, evaluation {int(eval_s) / 60:.1f} min; finished pairs are reused). "
     "Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative); "
