@@ -46,6 +46,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
     p.add_argument("--heads-bank", type=int, default=defaults.heads_bank,
                    help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
+    p.add_argument("--heads-anomaly-gain", type=float, default=None,
+                   help="start the refinement head's gain on logit(AOVA) here (the head's default is 1; 0 = residuals first)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--init-from", type=Path, default=None,
@@ -74,6 +76,7 @@ def main(argv: list[str]) -> int:
         learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
         aova_bank=args.aova_bank,
         heads_bank=args.heads_bank,
+        heads_anomaly_gain=args.heads_anomaly_gain,
         aova_pos_weight=args.aova_pos_weight,
         aova_flip=args.aova_flip,
         init_from=str(args.init_from) if args.init_from is not None else None,

@@ -47,6 +47,10 @@ class TrainingConfig:
     # where the candidate box covers most of the abdomen) or, in a negative crop, a random false candidate.
     heads_bank: int = 512
     heads_candidate_threshold: float = 0.1
+    # The refinement head adds gain·logit(AOVA) to its own output (RefinementHead.anomaly_gain, 1 at construction). At 1,
+    # a lesion the AOVA scores 0.001 needs +9 from the residuals to pass 0.9, so the head mostly follows the AOVA; 0
+    # starts it from the residuals alone, with the AOVA map one input among others. Not applied to a resumed run.
+    heads_anomaly_gain: float | None = None
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "aova": 1e-3, "heads": 3e-4})
     kl_weight: float = 1e-6
     # The AOVA stage trains on a bank of crops whose frozen encoder features are computed once (pooled to the latent
@@ -182,6 +186,9 @@ class Trainer:
         self._heads: dict[str, torch.Tensor] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
+        if cfg.heads_anomaly_gain is not None and "refinement" not in cfg.init_models:
+            with torch.no_grad():
+                self.models.refinement.anomaly_gain.fill_(cfg.heads_anomaly_gain)
         self._resume()
 
     # ---- data selection ------------------------------------------------------------------------------------------
