@@ -14,7 +14,8 @@ STEPS = {"vae": 2, "unet": 1, "aova": 2, "heads": 1}
 
 
 def _cfg() -> TrainingConfig:
-    return TrainingConfig(preset="tiny", crop=32, steps=dict(STEPS), inpainting_steps=3, checkpoint_every=1, aova_bank=6)
+    return TrainingConfig(preset="tiny", crop=32, steps=dict(STEPS), inpainting_steps=3, checkpoint_every=1, aova_bank=6,
+                          heads_bank=4)
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +163,24 @@ def test_aovaBank_flip_mirrorsSomeCropsTogetherWithTheirTargets(standin_data: Pa
     for i in mirrored:  # the target moved with the image: it equals the plain one mirrored on some in-plane axes
         assert any(torch.equal(flipped[1][i], torch.flip(plain[1][i], axes)) for axes in ([2], [3], [2, 3]))
     assert (flipped[1][0::2].flatten(1).amax(dim=1) == 1).all()
+
+
+def test_headsBank_positiveCrops_lesionInpaintedAndTargeted(standin_data: Path, tmp_path: Path) -> None:
+    trainer = Trainer(read_directory(standin_data), tmp_path, _cfg(), None)
+    bank = trainer._heads_bank()
+    assert {k: v.shape[0] for k, v in bank.items()} == {k: 4 for k in ("image", "healthy", "pixel", "feature", "anomaly", "lesion")}
+    positives = [i for i in range(4) if bank["lesion"][i].sum() > 0]
+    assert positives, "half the bank lies near a lesion"
+    for i in positives:
+        lesion = bank["lesion"][i] > 0
+        # The candidate region always holds the lesion, so the pseudo-healthy image was regenerated there.
+        assert float((bank["image"][i] - bank["healthy"][i]).abs()[lesion].mean()) > 0
+        assert float(bank["pixel"][i][lesion].mean()) > 0
+
+
+def test_headsAnomalyGain_setsTheRefinementSkipUnlessTheHeadIsLoaded(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.heads_anomaly_gain = 0.0
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    assert float(trainer.models.refinement.anomaly_gain) == 0.0
+    assert float(Trainer(read_directory(standin_data), tmp_path / "default", _cfg(), None).models.refinement.anomaly_gain) == 1.0
