@@ -52,7 +52,7 @@ public sealed class EvaluationRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             var pending = _methods
-                .Where(m => !(_options.SkipExisting && IsComplete(ResultPath(_options.OutputDirectory, m.Name, evaluationCase.Id))))
+                .Where(m => !(_options.SkipExisting && IsComplete(ResultPath(_options.OutputDirectory, m.Name, evaluationCase.Id), m)))
                 .ToList();
             skipped += _methods.Count - pending.Count;
             if (pending.Count == 0)
@@ -156,8 +156,12 @@ public sealed class EvaluationRunner
         ToleranceMm = _options.ToleranceMm,
     };
 
-    /// <summary>A result counts as present only when it parses and succeeded, so a resumed run retries failures.</summary>
-    private static bool IsComplete(string path)
+    /// <summary>
+    /// A result counts as present only when it parses, succeeded, and came from this method version, model package, seed
+    /// and tolerance: a resumed run retries failures, and a run with another model package never reuses the old one's
+    /// results.
+    /// </summary>
+    private bool IsComplete(string path, ISegmentationMethod method)
     {
         if (!File.Exists(path))
         {
@@ -166,7 +170,9 @@ public sealed class EvaluationRunner
 
         try
         {
-            return JsonSerializer.Deserialize<CaseResult>(File.ReadAllText(path), Json)?.Status == "ok";
+            return JsonSerializer.Deserialize<CaseResult>(File.ReadAllText(path), Json) is { Status: "ok" } r &&
+                r.MethodVersion == method.Version && r.ModelPackageVersion == method.ModelPackageVersion &&
+                r.Seed == _options.Seed && r.ToleranceMm == _options.ToleranceMm;
         }
         catch (JsonException)
         {

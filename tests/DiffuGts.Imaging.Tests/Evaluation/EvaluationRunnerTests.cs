@@ -87,6 +87,26 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_SkipExistingWithAnotherModelPackageOrSeed_Recomputes()
+    {
+        using var data = new TempDirectory();
+        using var output = new TempDirectory();
+        WriteFourCases(data.Path);
+        var cases = EvaluationDataset.Discover(data.Path);
+        var options = new EvaluationRunOptions { OutputDirectory = output.Path, SkipExisting = true, SavePredictions = false };
+        await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
+        var path = EvaluationRunner.ResultPath(output.Path, OrganIntensityOutlierMethod.MethodName, "c1");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"modelPackageVersion\": null", "\"modelPackageVersion\": \"pkg 0.1.0\"", StringComparison.Ordinal));
+
+        var again = await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
+        var otherSeed = await new EvaluationRunner([new OrganIntensityOutlierMethod()], options with { Seed = 7 }).RunAsync(cases, null, CancellationToken.None);
+
+        Assert.Equal(new EvaluationRunSummary(1, 3, 0), again);
+        Assert.DoesNotContain("pkg 0.1.0", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Equal(new EvaluationRunSummary(4, 0, 0), otherSeed);
+    }
+
+    [Fact]
     public async Task RunAsync_MethodThrowsOrCaseUnreadable_RecordsFailureAndContinues()
     {
         using var data = new TempDirectory();
