@@ -8,7 +8,8 @@ benchmark's prompt gives the candidate region (> --anomaly-threshold, dilated on
 inpaints it with --steps and --strength as the package would, and the report compares, inside the inpainted region,
 the smoothed residual against the image (|I − H|) and against the VAE's reconstruction (|R − H|): mean inside the
 lesion, mean outside it, and their ratio; plus the refinement head's mean probability inside the lesion and its
-99th percentile outside.
+99th percentile outside. --dice-thresholds T... adds the Dice of {smoothed |R − H| > T} against the lesion: the
+residual alone as a detector.
 """
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--anomaly-threshold", type=float, default=0.1)
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--strength", type=float, default=0.6)
+    p.add_argument("--dice-thresholds", type=float, nargs="*", default=[])
     p.add_argument("--sigma-voxels", type=float, default=0.5, help="residual smoothing (the node's 1.5 mm at 3 mm)")
     args = p.parse_args(argv)
     saved = torch.load(args.checkpoint)
@@ -73,6 +75,7 @@ def main(argv: list[str]) -> int:
     factor = models.autoencoder.config.downsample_factor
     embeddings = PromptEmbeddings.load(args.prompt_embeddings)
     ratios: dict[str, list[float]] = {"I": [], "R": []}
+    dices: list[list[float]] = []
     for folder in args.cases:
         case = read_generator_case(folder)
         lesion = case.present_lesions()[0]
@@ -95,9 +98,15 @@ def main(argv: list[str]) -> int:
             inside, outside = float(residual[truth].mean()), float(residual[region & ~truth].mean())
             ratios[key].append(inside / max(outside, 1e-9))
             line.append(f"|{key} − H| in {inside:.3f} out {outside:.3f} ratio {inside / max(outside, 1e-9):.1f}")
+            if key == "R" and args.dice_thresholds:
+                dices.append([2 * float(((residual > t) & truth).sum()) / max(float((residual > t).sum() + truth.sum()), 1.0)
+                              for t in args.dice_thresholds])
+                line.append("Dice " + " ".join(f"{d:.3f}" for d in dices[-1]))
         line.append(f"head in {float(head[truth].mean()):.3f} out p99 {float(torch.quantile(head[region & ~truth][:1_000_000], 0.99)):.3f}")
         print(" | ".join(line), flush=True)
     print(f"mean ratio over {len(args.cases)} cases: |I − H| {np.mean(ratios['I']):.2f}, |R − H| {np.mean(ratios['R']):.2f}")
+    if dices:
+        print("mean Dice of |R − H| > " + ", ".join(f"{t}: {d:.3f}" for t, d in zip(args.dice_thresholds, np.mean(dices, axis=0))))
     return 0
 
 
