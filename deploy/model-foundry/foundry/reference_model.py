@@ -7,6 +7,7 @@ MAISI classes allow; real MAISI v1 uses the first two and v2 the first and last.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
@@ -99,3 +100,14 @@ def build_models(cfg: ReferenceModelConfig, seed: int) -> ReferenceModels:
         aova=AovaHead(cfg.aova),
         refinement=RefinementHead(cfg.refinement),
     )
+
+
+def load_trained(path: str | Path) -> tuple[ReferenceModels, dict[str, object], float]:
+    """A train.py checkpoint or final.pt: every network in eval mode, the training config and the latent scale factor."""
+    saved = torch.load(path)
+    config = saved.get("config") or saved["training_config"]
+    models = build_models(PRESETS[config["preset"]], 0)
+    for name, module in models.modules().items():
+        module.load_state_dict(saved["models"][name])
+        module.eval()
+    return models, config, float(saved["scale_factor"] or 1.0)

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from foundry.phantoms import read_generator_case, window_intensity  # noqa: E402
 from foundry.prompts import PromptEmbeddings  # noqa: E402
-from foundry.reference_model import PRESETS, build_models  # noqa: E402
+from foundry.reference_model import load_trained  # noqa: E402
 
 
 def dice(pred: torch.Tensor, truth: torch.Tensor) -> float:
@@ -35,12 +35,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--prompt-embeddings", type=Path, required=True)
     p.add_argument("--threshold", type=float, default=0.5)
     args = p.parse_args(argv)
-    saved = torch.load(args.checkpoint)
-    config = saved.get("config") or saved["training_config"]
-    models = build_models(PRESETS[config["preset"]], 0)
-    models.autoencoder.load_state_dict(saved["models"]["autoencoder"])
-    models.aova.load_state_dict(saved["models"]["aova"])
-    ae, aova = models.autoencoder.eval(), models.aova.eval()
+    models, config, _ = load_trained(args.checkpoint)
+    ae, aova = models.autoencoder, models.aova
     a_min, a_max = config.get("intensity_window", (-1000.0, 1000.0))
     crop, factor = int(config["crop"]), models.autoencoder.config.downsample_factor
     embeddings = PromptEmbeddings.load(args.prompt_embeddings)

@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from foundry.phantoms import read_generator_case, window_intensity  # noqa: E402
 from foundry.pipeline import pseudo_healthy  # noqa: E402
 from foundry.prompts import PromptEmbeddings  # noqa: E402
-from foundry.reference_model import PRESETS, build_models  # noqa: E402
+from foundry.reference_model import PRESETS, load_trained  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
 from foundry.training import conditioning_for  # noqa: E402
+from aova_report import dice  # noqa: E402
 
 PROMPTS = {"liver": "liver tumor", "spleen": "spleen lesion", "pancreas": "pancreas mass", "kidney": "kidney mass"}
 
@@ -63,14 +64,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--dice-thresholds", type=float, nargs="*", default=[])
     p.add_argument("--sigma-voxels", type=float, default=0.5, help="residual smoothing (the node's 1.5 mm at 3 mm)")
     args = p.parse_args(argv)
-    saved = torch.load(args.checkpoint)
-    config = saved.get("config") or saved["training_config"]
-    preset = PRESETS[config["preset"]]
-    models = build_models(preset, 0)
-    for name, module in models.modules().items():
-        module.load_state_dict(saved["models"][name])
-        module.eval()
-    scale = float(saved["scale_factor"])
+    models, config, scale = load_trained(args.checkpoint)
     a_min, a_max = config.get("intensity_window", (-1000.0, 1000.0))
     factor = models.autoencoder.config.downsample_factor
     embeddings = PromptEmbeddings.load(args.prompt_embeddings)
@@ -86,7 +80,7 @@ def main(argv: list[str]) -> int:
             encoded = models.autoencoder.encode_with_features(x)
             anomaly = torch.sigmoid(models.aova(*encoded[2], torch.from_numpy(embeddings.pairs([prompt]))))
             candidate = F.interpolate((anomaly > args.anomaly_threshold).to(torch.float32), scale_factor=float(factor), mode="nearest")
-            r = pseudo_healthy(models.autoencoder, models.unet, RectifiedFlowScheduler(preset.scheduler), x, candidate,
+            r = pseudo_healthy(models.autoencoder, models.unet, RectifiedFlowScheduler(PRESETS[str(config['preset'])].scheduler), x, candidate,
                                conditioning_for(case), scale, args.steps, args.strength, 1, 2, torch.Generator().manual_seed(0), encoded)
             anomaly_map = F.interpolate(anomaly, scale_factor=float(factor), mode="trilinear", align_corners=False)
             head = torch.sigmoid(models.refinement(x, r.pseudo_healthy, r.pixel_residual, r.feature_residual, anomaly_map))
@@ -99,8 +93,7 @@ def main(argv: list[str]) -> int:
             ratios[key].append(inside / max(outside, 1e-9))
             line.append(f"|{key} − H| in {inside:.3f} out {outside:.3f} ratio {inside / max(outside, 1e-9):.1f}")
             if key == "R" and args.dice_thresholds:
-                dices.append([2 * float(((residual > t) & truth).sum()) / max(float((residual > t).sum() + truth.sum()), 1.0)
-                              for t in args.dice_thresholds])
+                dices.append([dice(residual > t, truth) for t in args.dice_thresholds])
                 line.append("Dice " + " ".join(f"{d:.3f}" for d in dices[-1]))
         line.append(f"head in {float(head[truth].mean()):.3f} out p99 {float(torch.quantile(head[region & ~truth][:1_000_000], 0.99)):.3f}")
         print(" | ".join(line), flush=True)
