@@ -71,15 +71,12 @@ public sealed class EvaluationRunnerTests
     {
         using var data = new TempDirectory();
         using var output = new TempDirectory();
-        WriteFourCases(data.Path);
-        var cases = EvaluationDataset.Discover(data.Path);
-        var options = new EvaluationRunOptions { OutputDirectory = output.Path, SkipExisting = true, SavePredictions = false };
-        await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
+        var (cases, options) = await FirstRunWithSkipExistingAsync(data.Path, output.Path);
         var failedPath = EvaluationRunner.ResultPath(output.Path, OrganIntensityOutlierMethod.MethodName, "c2");
         File.WriteAllText(failedPath, File.ReadAllText(failedPath).Replace("\"status\": \"ok\"", "\"status\": \"failed: x\"", StringComparison.Ordinal));
         var before = File.GetLastWriteTimeUtc(EvaluationRunner.ResultPath(output.Path, OrganIntensityOutlierMethod.MethodName, "c1"));
 
-        var summary = await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
+        var summary = await RunOutlierAsync(cases, options);
 
         Assert.Equal(new EvaluationRunSummary(1, 3, 0), summary);
         Assert.Equal(before, File.GetLastWriteTimeUtc(EvaluationRunner.ResultPath(output.Path, OrganIntensityOutlierMethod.MethodName, "c1")));
@@ -91,20 +88,30 @@ public sealed class EvaluationRunnerTests
     {
         using var data = new TempDirectory();
         using var output = new TempDirectory();
-        WriteFourCases(data.Path);
-        var cases = EvaluationDataset.Discover(data.Path);
-        var options = new EvaluationRunOptions { OutputDirectory = output.Path, SkipExisting = true, SavePredictions = false };
-        await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
+        var (cases, options) = await FirstRunWithSkipExistingAsync(data.Path, output.Path);
         var path = EvaluationRunner.ResultPath(output.Path, OrganIntensityOutlierMethod.MethodName, "c1");
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"modelPackageVersion\": null", "\"modelPackageVersion\": \"pkg 0.1.0\"", StringComparison.Ordinal));
 
-        var again = await new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
-        var otherSeed = await new EvaluationRunner([new OrganIntensityOutlierMethod()], options with { Seed = 7 }).RunAsync(cases, null, CancellationToken.None);
+        var again = await RunOutlierAsync(cases, options);
+        var otherSeed = await RunOutlierAsync(cases, options with { Seed = 7 });
 
         Assert.Equal(new EvaluationRunSummary(1, 3, 0), again);
         Assert.DoesNotContain("pkg 0.1.0", File.ReadAllText(path), StringComparison.Ordinal);
         Assert.Equal(new EvaluationRunSummary(4, 0, 0), otherSeed);
     }
+
+    /// <summary>Four cases in <paramref name="data"/>, run once by baseline (a) into <paramref name="output"/> with skip-existing on.</summary>
+    private static async Task<(IReadOnlyList<EvaluationCase> Cases, EvaluationRunOptions Options)> FirstRunWithSkipExistingAsync(string data, string output)
+    {
+        WriteFourCases(data);
+        var cases = EvaluationDataset.Discover(data);
+        var options = new EvaluationRunOptions { OutputDirectory = output, SkipExisting = true, SavePredictions = false };
+        await RunOutlierAsync(cases, options);
+        return (cases, options);
+    }
+
+    private static Task<EvaluationRunSummary> RunOutlierAsync(IReadOnlyList<EvaluationCase> cases, EvaluationRunOptions options) =>
+        new EvaluationRunner([new OrganIntensityOutlierMethod()], options).RunAsync(cases, null, CancellationToken.None);
 
     [Fact]
     public async Task RunAsync_MethodThrowsOrCaseUnreadable_RecordsFailureAndContinues()
