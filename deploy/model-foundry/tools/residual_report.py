@@ -9,7 +9,8 @@ inpaints it with --steps and --strength as the package would, and the report com
 the smoothed residual against the image (|I − H|) and against the VAE's reconstruction (|R − H|): mean inside the
 lesion, mean outside it, and their ratio; plus the refinement head's mean probability inside the lesion and its
 99th percentile outside. --dice-thresholds T... adds the Dice of {smoothed |R − H| > T} against the lesion: the
-residual alone as a detector.
+residual alone as a detector. --oracle-organ replaces the AOVA's candidate region with the lesion's organ (from the
+phantom's labels) and counts residuals inside that organ only: what an organ-aware candidate region could give.
 """
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--strength", type=float, default=0.6)
     p.add_argument("--dice-thresholds", type=float, nargs="*", default=[])
+    p.add_argument("--oracle-organ", action="store_true", help="candidate region = the lesion's organ (an upper bound)")
     p.add_argument("--sigma-voxels", type=float, default=0.5, help="residual smoothing (the node's 1.5 mm at 3 mm)")
     args = p.parse_args(argv)
     models, config, scale = load_trained(args.checkpoint)
@@ -80,6 +82,11 @@ def main(argv: list[str]) -> int:
             encoded = models.autoencoder.encode_with_features(x)
             anomaly = torch.sigmoid(models.aova(*encoded[2], torch.from_numpy(embeddings.pairs([prompt]))))
             candidate = F.interpolate((anomaly > args.anomaly_threshold).to(torch.float32), scale_factor=float(factor), mode="nearest")
+            organ = None
+            if args.oracle_organ:
+                ids = [i for i, name in case.organs.items() if name == lesion.organ]
+                organ = torch.from_numpy(np.isin(case.labels, ids))[None, None] | truth
+                candidate = organ.to(torch.float32)
             r = pseudo_healthy(models.autoencoder, models.unet, RectifiedFlowScheduler(PRESETS[str(config['preset'])].scheduler), x, candidate,
                                conditioning_for(case), scale, args.steps, args.strength, 1, 2, torch.Generator().manual_seed(0), encoded)
             anomaly_map = F.interpolate(anomaly, scale_factor=float(factor), mode="trilinear", align_corners=False)
@@ -93,7 +100,8 @@ def main(argv: list[str]) -> int:
             ratios[key].append(inside / max(outside, 1e-9))
             line.append(f"|{key} − H| in {inside:.3f} out {outside:.3f} ratio {inside / max(outside, 1e-9):.1f}")
             if key == "R" and args.dice_thresholds:
-                dices.append([dice(residual > t, truth) for t in args.dice_thresholds])
+                within = residual if organ is None else residual * organ
+                dices.append([dice(within > t, truth) for t in args.dice_thresholds])
                 line.append("Dice " + " ".join(f"{d:.3f}" for d in dices[-1]))
         line.append(f"head in {float(head[truth].mean()):.3f} out p99 {float(torch.quantile(head[region & ~truth][:1_000_000], 0.99)):.3f}")
         print(" | ".join(line), flush=True)
