@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DiffuGts.Node.Health;
@@ -25,6 +26,24 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
 
     private static readonly string[] Settings = ["Inference:SendNoFindingResult=true", "Storage:SeriesIdleTimeout=00:00:06"];
 
+    /// <summary>
+    /// Twelve more prompts in the liver set, for the kill during segmentation: one tiny-package prompt takes well under a
+    /// second, so a one-prompt job could finish before the kill triggered by its "started" log line lands.
+    /// </summary>
+    private static readonly string[] SlowJobSettings =
+    [
+        .. Settings,
+        .. Enumerable.Range(1, 12).Select(n => n.ToString(CultureInfo.InvariantCulture)).SelectMany(n => new[]
+        {
+            $"Prompts:liver:{n}:Label=Liver lesion {n}",
+            $"Prompts:liver:{n}:Text=liver lesion number {n}",
+            $"Prompts:liver:{n}:Color=#FF8000",
+            $"Prompts:liver:{n}:Anatomy:Scheme=SCT",
+            $"Prompts:liver:{n}:Anatomy:Value=10200004",
+            $"Prompts:liver:{n}:Anatomy:Meaning=Liver",
+        }),
+    ];
+
     [PeerTheory("storescu", OrthancProcess.Binary)]
     [InlineData("receive")]
     [InlineData("routing")]
@@ -35,7 +54,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var study = PhantomStudy.Write(dir.Combine("study"), seed: 11);
         await using var orthanc = await OrthancProcess.StartAsync();
-        await using var node = new NodeProcess(ModelPackages.Tiny, orthanc.DicomPort, LiverRouting, Settings);
+        await using var node = new NodeProcess(ModelPackages.Tiny, orthanc.DicomPort, LiverRouting, phase == "segmentation" ? SlowJobSettings : Settings);
         await node.StartAsync();
         using var log = node.CopyLogTo(output);
 
