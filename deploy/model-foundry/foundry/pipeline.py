@@ -11,8 +11,8 @@ reference VAE, as large as a subtle lesion's contrast), while |R − H| is what 
 (next to zero away from the candidate region; not exactly, as the decoder's group norms see the whole box). On the
 ten validation phantoms (seeds 3001–3010, the 0.2.0 weights; tools/residual_report.py) the mean residual in the
 inpainted region outside the lesion drops from 0.067 of the window (33 HU) to 0.007 (3.5 HU), and the lesion-to-
-background ratio per case rises from 2.5 to 8.4 on average. The refinement head still sees
-I − H, through its image and pseudo-healthy inputs: the VAE's failure to reconstruct a lesion is evidence too.
+background ratio per case rises from 2.5 to 8.4 on average. The refinement head still sees I − H, through its image
+and pseudo-healthy inputs: the VAE's failure to reconstruct a lesion is evidence too.
 """
 from __future__ import annotations
 
@@ -136,8 +136,8 @@ def pseudo_healthy(
     if box is not None:
         zb = inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
         image_box = tuple(slice(s.start * factor, s.stop * factor) for s in box)
-        healthy[(...,) + image_box] = autoencoder.decode(zb / scale_factor)
-        reconstruction[(...,) + image_box] = autoencoder.decode(mu[(...,) + box])
-    _, _, healthy_features = autoencoder.encode_with_features(healthy)
-    _, _, reconstruction_features = autoencoder.encode_with_features(reconstruction)
-    return ResidualInputs(healthy, reconstruction, (reconstruction - healthy).abs(), reconstruction_features[-1] - healthy_features[-1])
+        # One batch of two for the decoder and one for the encoder (group norms are per sample, so nothing mixes).
+        decoded = autoencoder.decode(torch.cat([zb / scale_factor, mu[(...,) + box]]))
+        healthy[(...,) + image_box], reconstruction[(...,) + image_box] = decoded[:1], decoded[1:]
+    _, _, features = autoencoder.encode_with_features(torch.cat([reconstruction, healthy]))
+    return ResidualInputs(healthy, reconstruction, (reconstruction - healthy).abs(), features[-1][:1] - features[-1][1:])

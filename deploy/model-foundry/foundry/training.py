@@ -441,17 +441,17 @@ class Trainer:
         """The heads stage's crops with everything the refinement head reads, made once with the frozen networks:
         image, pseudo-healthy image, pixel and feature residuals, the AOVA map of the crop's prompt (upsampled as the
         node does) and the lesion target. Positive crops lie near a seen lesion and are prompted with its name; negative
-        ones (heads_negative_fraction of them) lie anywhere in the body and get a random seen prompt. Drawn from fixed seeds, so a resumed run
-        rebuilds the same bank."""
+        ones (heads_negative_fraction of them, spread evenly: 0.5 makes every second crop negative) lie anywhere in the
+        body and get a random seen prompt. Drawn from fixed seeds, so a resumed run rebuilds the same bank."""
         if self._heads is None:
             lesion_cases = self.seen_lesion_cases()
             negative_cases = self.healthy_cases() + lesion_cases
             ae, aova, unet = self.models.autoencoder.eval(), self.models.aova.eval(), self.models.unet.eval()
             factor = self.model_cfg.autoencoder.downsample_factor
             items: dict[str, list[torch.Tensor]] = {k: [] for k in ("image", "healthy", "pixel", "feature", "anomaly", "lesion")}
+            fraction = self.cfg.heads_negative_fraction
             for i in range(self.cfg.heads_bank):
                 rng, gen = _rng(self.cfg.seed, "heads", 1_000_000_000 + i), _generator(self.cfg.seed, "heads", 1_000_000_000 + i)
-                fraction = self.cfg.heads_negative_fraction  # spread evenly: 0.5 makes every second crop negative
                 negative = math.floor((i + 1) * fraction) > math.floor(i * fraction)
                 pool = negative_cases if negative else lesion_cases
                 case = pool[int(rng.integers(len(pool)))]
