@@ -19,7 +19,7 @@ import torch
 from foundry.onnx_graphs import Layout
 from foundry.package import PackageNetworks, export_package
 from foundry.prompts import ABNORMAL_TEMPLATE, NORMAL_TEMPLATE, PromptEmbeddings
-from foundry.reference_model import PRESETS, build_models
+from foundry.reference_model import build_models, model_config
 from foundry.training import MODALITY_CLASS
 
 
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     final = torch.load(args.checkpoint)
-    cfg = PRESETS[final["preset"]]
+    cfg = model_config(final["preset"], final["training_config"])
     if cfg.to_dict() != final["model_config"]:
         print(f"export_onnx.py: {args.checkpoint} was trained with another '{final['preset']}' preset", file=sys.stderr)
         return 2

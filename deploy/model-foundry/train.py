@@ -43,11 +43,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--aova-bank", type=int, default=defaults.aova_bank,
                    help="crops whose frozen encoder features the AOVA stage caches (half near a lesion, half anywhere)")
     p.add_argument("--aova-flip", action="store_true", help="mirror bank crops left-right / front-back before encoding")
+    p.add_argument("--aova-organ-prior", type=float, default=defaults.aova_organ_prior,
+                   help="soft AOVA target on the organ each prompt names (0: lesions only)")
     p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
     p.add_argument("--heads-bank", type=int, default=defaults.heads_bank,
                    help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
     p.add_argument("--heads-anomaly-gain", type=float, default=None,
                    help="start the refinement head's gain on logit(AOVA) here (the head's default is 1; 0 = residuals first)")
+    p.add_argument("--heads-residuals-only", action="store_true",
+                   help="the refinement head does not read the AOVA map (the AOVA only chooses the region to inpaint)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--init-from", type=Path, default=None,
@@ -79,6 +83,8 @@ def main(argv: list[str]) -> int:
         heads_anomaly_gain=args.heads_anomaly_gain,
         aova_pos_weight=args.aova_pos_weight,
         aova_flip=args.aova_flip,
+        aova_organ_prior=args.aova_organ_prior,
+        heads_anomaly_input=not args.heads_residuals_only,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
     )

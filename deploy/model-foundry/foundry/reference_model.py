@@ -6,7 +6,7 @@ MAISI classes allow; real MAISI v1 uses the first two and v2 the first and last.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -80,6 +80,14 @@ PRESETS: dict[str, ReferenceModelConfig] = {
 }
 
 
+def model_config(preset: str, training_config: dict[str, object] | None = None) -> ReferenceModelConfig:
+    """The preset's networks as a training run configured them (TrainingConfig.heads_anomaly_input; absent in runs
+    made before it existed, which read the anomaly map)."""
+    cfg = PRESETS[preset]
+    anomaly_input = bool((training_config or {}).get("heads_anomaly_input", True))
+    return replace(cfg, refinement=replace(cfg.refinement, anomaly_input=anomaly_input))
+
+
 @dataclass
 class ReferenceModels:
     autoencoder: Autoencoder
@@ -106,7 +114,7 @@ def load_trained(path: str | Path) -> tuple[ReferenceModels, dict[str, object], 
     """A train.py checkpoint or final.pt: every network in eval mode, the training config and the latent scale factor."""
     saved = torch.load(path)
     config = saved.get("config") or saved["training_config"]
-    models = build_models(PRESETS[config["preset"]], 0)
+    models = build_models(model_config(str(config["preset"]), saved.get("training_config", config)), 0)
     for name, module in models.modules().items():
         module.load_state_dict(saved["models"][name])
         module.eval()

@@ -9,6 +9,11 @@ rest. The paper's exact design is unknown; this is the foundry's, behind the spe
 The head never sees intensities themselves, only differences and the anomaly map: what a lesion looks like in the
 seen organs (dark in liver, bright in spleen) must not become the head's idea of a lesion, or held-out organs and
 appearances (a cyst, a kidney) fall outside what it knows. A residual is a residual in any organ.
+
+With `anomaly_input = False` the head does not read the anomaly map at all (its skip gain is fixed at 0; the input stays
+in the graph so the package interface is the same): the AOVA then only chooses where to inpaint, and the residuals alone
+decide what is lesion inside that region. An AOVA trained on a few organs' lesions is confident there and nowhere else,
+so a head that reads it learns to follow it, and misses every lesion of an organ the AOVA never saw.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ class RefinementConfig:
     feature_stride: int = 4
     reduced_feature_channels: int = 8
     hidden_channels: int = 16
+    anomaly_input: bool = True
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -39,7 +45,7 @@ class RefinementHead(nn.Module):
         self.feature_reduce = Conv3d(cfg.feature_channels, cfg.reduced_feature_channels, kernel_size=1)
         hidden = cfg.hidden_channels
         self.body = nn.Sequential(
-            Conv3d(4 + cfg.reduced_feature_channels, hidden, kernel_size=3, padding=1),
+            Conv3d((4 if cfg.anomaly_input else 3) + cfg.reduced_feature_channels, hidden, kernel_size=3, padding=1),
             nn.SiLU(),
             Conv3d(hidden, hidden, kernel_size=3, padding=2, dilation=2),
             nn.SiLU(),
@@ -48,7 +54,7 @@ class RefinementHead(nn.Module):
             Conv3d(hidden, 1, kernel_size=1),
         )
         # A skip from the anomaly map's logit lets the head start from the AOVA answer and learn corrections.
-        self.anomaly_gain = nn.Parameter(torch.tensor(1.0))
+        self.anomaly_gain = nn.Parameter(torch.tensor(1.0 if cfg.anomaly_input else 0.0), requires_grad=cfg.anomaly_input)
 
     def forward(
         self,
@@ -62,6 +68,7 @@ class RefinementHead(nn.Module):
         if self.config.feature_stride > 1:
             fr = F.interpolate(fr, scale_factor=float(self.config.feature_stride), mode="nearest")
         difference = image - pseudo_healthy
-        x = torch.cat([pixel_residual, difference, difference.abs(), anomaly_map, fr], dim=1)
+        inputs = [pixel_residual, difference, difference.abs()] + ([anomaly_map] if self.config.anomaly_input else []) + [fr]
+        x = torch.cat(inputs, dim=1)
         a = anomaly_map.clamp(1e-4, 1 - 1e-4)
         return self.body(x) + self.anomaly_gain * torch.log(a / (1 - a))

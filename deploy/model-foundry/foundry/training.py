@@ -19,8 +19,8 @@ import torch.nn.functional as F
 
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
 from foundry.pipeline import Conditioning, pseudo_healthy
-from foundry.prompts import PromptEmbeddings, prompt_for, prompts_for_lesion, templated
-from foundry.reference_model import PRESETS, ReferenceModelConfig, ReferenceModels, build_models
+from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
+from foundry.reference_model import ReferenceModelConfig, ReferenceModels, build_models, model_config
 from foundry.schedulers import RectifiedFlowScheduler
 
 STAGES = ("vae", "unet", "aova", "heads")
@@ -51,6 +51,8 @@ class TrainingConfig:
     # a lesion the AOVA scores 0.001 needs +9 from the residuals to pass 0.9, so the head mostly follows the AOVA; 0
     # starts it from the residuals alone, with the AOVA map one input among others. Not applied to a resumed run.
     heads_anomaly_gain: float | None = None
+    # False: the refinement head does not read the AOVA map (RefinementConfig.anomaly_input), only the residuals.
+    heads_anomaly_input: bool = True
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "aova": 1e-3, "heads": 3e-4})
     kl_weight: float = 1e-6
     # The AOVA stage trains on a bank of crops whose frozen encoder features are computed once (pooled to the latent
@@ -60,6 +62,12 @@ class TrainingConfig:
     aova_pos_weight: float = 4.0
     # Mirror each bank crop left-right and/or front-back (p = 0.5 each) before encoding: more distinct crops per lesion.
     aova_flip: bool = False
+    # Where each organ is, as a soft target of every prompt naming it (0 = off, the 0.2.0 recipe): the prompt's logit is
+    # fitted to this value on its organ's latent voxels and to 1 on the lesions it names. The organs are those of every
+    # lesion in the data, held-out ones included, each under its generic prompts ("kidney mass"), but the targets come
+    # from healthy anatomy and seen lesions only: no held-out lesion reaches the AOVA. So a prompt naming an organ whose
+    # lesions were never seen still marks that organ as the candidate region, and the pseudo-healthy residuals decide.
+    aova_organ_prior: float = 0.0
     # The text projection W starts as the identity (MiniLM's own geometry). Trained on a dozen seen prompts it would bend
     # that geometry towards them, and prompts never seen (another organ) would land anywhere; frozen, the voxel
     # embeddings learn to meet the sentence embeddings where they are.
@@ -159,14 +167,16 @@ class Trainer:
     def __init__(self, cases: list[PhantomCase], run_dir: Path, cfg: TrainingConfig, prompt_file: Path | None) -> None:
         self.cfg = cfg
         self.run_dir = run_dir
-        self.model_cfg: ReferenceModelConfig = PRESETS[cfg.preset]
+        self.model_cfg: ReferenceModelConfig = model_config(cfg.preset, cfg.to_dict())
         if cfg.crop % self.model_cfg.image_multiple:
             raise ValueError(f"--crop {cfg.crop} must be a multiple of {self.model_cfg.image_multiple}")
         self.cases = cases
         self.models: ReferenceModels = build_models(self.model_cfg, cfg.seed)
         self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
         self.seen_prompts = self._seen_prompts()
-        texts = [t for p in self.seen_prompts for t in templated(p)]
+        self.prompt_organs = self._prompt_organs()
+        self.aova_prompts = sorted(self.prompt_organs) if cfg.aova_organ_prior > 0 else self.seen_prompts
+        texts = [t for p in self.aova_prompts for t in templated(p)]
         self.embeddings = (
             PromptEmbeddings.load(prompt_file) if prompt_file is not None
             else PromptEmbeddings.placeholder(texts, self.model_cfg.aova.embedding_dim)
@@ -186,7 +196,7 @@ class Trainer:
         self._heads: dict[str, torch.Tensor] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
-        if cfg.heads_anomaly_gain is not None and "refinement" not in cfg.init_models:
+        if cfg.heads_anomaly_gain is not None and cfg.heads_anomaly_input and "refinement" not in cfg.init_models:
             with torch.no_grad():
                 self.models.refinement.anomaly_gain.fill_(cfg.heads_anomaly_gain)
         self._resume()
@@ -202,6 +212,17 @@ class Trainer:
             for p in prompts_for_lesion(l.organ, l.kind)
         }
         return sorted(found)
+
+    def _prompt_organs(self) -> dict[str, str]:
+        """Each prompt the AOVA can be taught, with the organ it names: the seen prompts and, for the organ prior, every
+        lesion organ's generic prompts (prompts.GENERIC_FINDINGS)."""
+        organs = {l.organ for c in self.cases for l in c.lesions}
+        named = {prompt_for(o, g): o for o in organs for g in GENERIC_FINDINGS}
+        for c in self.cases:
+            for l in c.present_lesions():
+                if self._is_seen(l.organ, l.kind):
+                    named.update({p: l.organ for p in prompts_for_lesion(l.organ, l.kind)})
+        return named
 
     def healthy_cases(self) -> list[PhantomCase]:
         healthy = [c for c in self.cases if c.is_healthy]
@@ -374,19 +395,27 @@ class Trainer:
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels)), torch.from_numpy(region)[None, None]
 
     def _prompt_targets(self, case: PhantomCase, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per seen prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
-        touching a lesion is abnormal) and its loss weight ([1, P, ld, lh, lw] each)."""
+        """Per AOVA prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
+        touching a lesion is abnormal; with the organ prior, at least the prior on latent voxels mostly inside the
+        named organ) and its loss weight ([1, P, ld, lh, lw] each)."""
         factor = self.model_cfg.autoencoder.downsample_factor
         latent = torch.zeros(1, 1, *(n // factor for n in labels.shape))
         pooled = {l.label: F.max_pool3d((labels == l.label).to(torch.float32)[None, None], factor, factor) for l in case.lesions}
+        prior = self.cfg.aova_organ_prior
 
         def union(chosen: list[int]) -> torch.Tensor:
             return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
 
+        def organ(name: str) -> torch.Tensor:
+            ids = [i for i, o in case.organs.items() if o == name]
+            inside = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
+            return (F.avg_pool3d(inside, factor, factor) > 0.5).to(torch.float32)
+
         per_prompt, per_weight = [], []
-        for p in self.seen_prompts:
+        for p in self.aova_prompts:
             ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
-            per_prompt.append(union(ids))
+            target = union(ids)
+            per_prompt.append(torch.maximum(target, prior * organ(self.prompt_organs[p])) if prior > 0 else target)
             # A lesion's voxels teach only the prompts that name it: "liver hyperdense" or "spleen tumor" on a hypodense
             # liver lesion would be 0 targets that fight the 1 of "liver hypodense" (the sentence embeddings differ by a
             # word), with far too few lesions to learn the distinction; such voxels do not count. Normal tissue teaches
@@ -428,7 +457,7 @@ class Trainer:
         feats, targets, weights = self._aova_bank()
         idx = torch.from_numpy(rng.integers(0, targets.shape[0], self.cfg.batch["aova"]))
         aova = self.models.aova.train()
-        pairs = torch.from_numpy(self.embeddings.pairs(self.seen_prompts))
+        pairs = torch.from_numpy(self.embeddings.pairs(self.aova_prompts))
         logits = aova.logits_pooled([f[idx] for f in feats], pairs)
         target, weight = targets[idx], weights[idx]
         bce = F.binary_cross_entropy_with_logits(
@@ -457,7 +486,7 @@ class Trainer:
                 case = pool[int(rng.integers(len(pool)))]
                 x, lesion, _, region = self._heads_inputs(case, rng, negative)
                 if negative or not case.present_lesions():
-                    prompt = self.seen_prompts[int(rng.integers(len(self.seen_prompts)))]
+                    prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
                 else:
                     first = case.present_lesions()[0]
                     prompt = prompt_for(first.organ, first.kind)

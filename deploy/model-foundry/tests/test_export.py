@@ -15,7 +15,7 @@ import make_tiny_package
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import check_signature
 from foundry.phantoms import read_directory
-from foundry.reference_model import PRESETS, build_models
+from foundry.reference_model import build_models, model_config
 from foundry.training import FINAL, Trainer, TrainingConfig
 
 TOP_KEYS = {"format_version", "name", "version", "licence", "description", "intended_use", "intensity", "model_space",
@@ -65,7 +65,10 @@ def assert_valid_package(root: Path) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def trained_final(standin_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = tmp_path_factory.mktemp("export-run")
-    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "aova": 1, "heads": 1}, inpainting_steps=2, aova_bank=2)
+    # The reference package's recipe from 0.4.0: organ prior in the AOVA, a refinement head that reads residuals only
+    # (its graph keeps the anomaly_map input of the package interface).
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "aova": 1, "heads": 1}, inpainting_steps=2, aova_bank=2,
+                         aova_organ_prior=0.25, heads_anomaly_input=False)
     Trainer(read_directory(standin_data), run, cfg, None).run(30.0, log=lambda _: None)
     return run / FINAL
 
@@ -93,7 +96,7 @@ def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: P
     """Recomputing every graph's golden outputs from final.pt gives the saved values: the package holds the trained
     weights, not a fresh initialisation (the C# side then compares ONNX Runtime with these files)."""
     final = torch.load(trained_final)
-    models = build_models(PRESETS["tiny"], seed=final["seed"] + 1)  # different init, then the trained weights
+    models = build_models(model_config("tiny", final["training_config"]), seed=final["seed"] + 1)  # different init, then the trained weights
     for name, module in models.modules().items():
         module.load_state_dict(final["models"][name])
     graphs = {

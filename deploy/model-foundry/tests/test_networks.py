@@ -80,3 +80,18 @@ def test_refinement_logit_shape() -> None:
     with torch.no_grad():
         out = head(img, img, img * 0, torch.randn(1, 6, 4, 4, 4), torch.rand(1, 1, 16, 16, 16))
     assert out.shape == (1, 1, 16, 16, 16)
+
+
+def test_refinement_residualsOnly_ignoresTheAnomalyMapButKeepsItsInput() -> None:
+    from foundry.reference_model import model_config
+
+    head = build_models(model_config("tiny", {"heads_anomaly_input": False}), seed=1).refinement.eval()
+    img, healthy = torch.rand(1, 1, 16, 16, 16), torch.rand(1, 1, 16, 16, 16)
+    args = (img, healthy, (img - healthy).abs(), torch.randn(1, 6, 4, 4, 4))
+    with torch.no_grad():
+        low, high = head(*args, torch.full_like(img, 0.01)), head(*args, torch.full_like(img, 0.99))
+    assert torch.equal(low, high)  # the AOVA only chooses where to inpaint; the residuals decide
+    assert float(head.anomaly_gain) == 0.0 and not head.anomaly_gain.requires_grad
+    default = build_models(model_config("tiny", {}), seed=1).refinement.eval()
+    with torch.no_grad():
+        assert not torch.equal(default(*args, torch.full_like(img, 0.01)), default(*args, torch.full_like(img, 0.99)))

@@ -184,3 +184,31 @@ def test_headsAnomalyGain_setsTheRefinementSkipUnlessTheHeadIsLoaded(standin_dat
     trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
     assert float(trainer.models.refinement.anomaly_gain) == 0.0
     assert float(Trainer(read_directory(standin_data), tmp_path / "default", _cfg(), None).models.refinement.anomaly_gain) == 1.0
+
+
+def test_aovaOrganPrior_everyLesionOrgansPromptsMarkTheirOrganButNeverAHeldOutLesion(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.aova_organ_prior = 0.25
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    # The held-out kidney gets its generic prompts (its organ is anatomy, seen in healthy cases), not its lesion kind.
+    assert {"kidney lesion", "kidney mass", "kidney tumor"} <= set(trainer.aova_prompts)
+    assert "kidney cystic" not in trainer.aova_prompts and set(trainer.seen_prompts) <= set(trainer.aova_prompts)
+    _, targets, _ = trainer._aova_bank()
+    assert targets.shape[1] == len(trainer.aova_prompts)
+    assert set(torch.unique(targets).tolist()) <= {0.0, 0.25, 1.0}
+    kidney = [i for i, p in enumerate(trainer.aova_prompts) if p.startswith("kidney")]
+    assert float(targets[:, kidney].max()) <= 0.25  # no kidney lesion is ever a target
+    liver = trainer.aova_prompts.index("liver tumor")
+    assert float((targets[0::2, liver] == 0.25).sum()) > 0  # the liver around a liver lesion is the organ prior
+    assert (targets[0::2, liver].flatten(1).amax(dim=1) == 1).all()  # and the lesion itself is still 1
+
+
+def test_headsResidualsOnly_trainsAHeadThatIgnoresTheAnomalyMapAndExportsThatWay(standin_data: Path, tmp_path: Path) -> None:
+    from foundry.reference_model import load_trained
+
+    cfg = _cfg()
+    cfg.heads_anomaly_input = False
+    cfg.steps = {"vae": 1, "unet": 1, "aova": 1, "heads": 2}
+    assert Trainer(read_directory(standin_data), tmp_path, cfg, None).run(max_minutes=30.0, log=lambda _: None)
+    models, _, _ = load_trained(tmp_path / FINAL)
+    assert not models.refinement.config.anomaly_input and float(models.refinement.anomaly_gain) == 0.0
