@@ -50,6 +50,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
     p.add_argument("--heads-anomaly-gain", type=float, default=None,
                    help="start the refinement head's gain on logit(AOVA) here (the head's default is 1; 0 = residuals first)")
+    p.add_argument("--heads-candidate-threshold", type=float, default=defaults.heads_candidate_threshold,
+                   help="AOVA probability above which the heads bank inpaints (use the package's anomaly threshold)")
     p.add_argument("--heads-residuals-only", action="store_true",
                    help="the refinement head does not read the AOVA map (the AOVA only chooses the region to inpaint)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
@@ -85,6 +87,7 @@ def main(argv: list[str]) -> int:
         aova_flip=args.aova_flip,
         aova_organ_prior=args.aova_organ_prior,
         heads_anomaly_input=not args.heads_residuals_only,
+        heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
     )

@@ -2,7 +2,9 @@
 
 Every random draw comes from a generator seeded by (seed, stage, step), so a run interrupted by its time budget and
 resumed from `checkpoint.pt` continues exactly as an uninterrupted run would. Unseen organs and lesion kinds are held out:
-cases that contain them are never used by the aova and heads stages, and their prompts are never trained.
+cases that contain them are never used by the aova and heads stages, and their lesion prompts are never trained. With the
+AOVA organ prior (TrainingConfig.aova_organ_prior), a held-out organ's generic prompts ("kidney mass") are taught where
+that organ is, from healthy anatomy, never what its lesions look like.
 """
 from __future__ import annotations
 
