@@ -74,10 +74,9 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(args.threads)
     final = torch.load(args.checkpoint)
     cfg = model_config(final["preset"], final["training_config"])
-    current = cfg.to_dict()
+    current, saved = cfg.to_dict(), final["model_config"]
     # Keys added to a network's config since the run keep their defaults, which are the behaviour the run trained with.
-    if any(current.get(section, {}).get(k, object()) != v for section, saved in final["model_config"].items() for k, v in saved.items()) \
-            or set(current) != set(final["model_config"]):
+    if set(current) != set(saved) or any({k: current[n].get(k) for k in keys} != keys for n, keys in saved.items()):
         print(f"export_onnx.py: {args.checkpoint} was trained with another '{final['preset']}' preset", file=sys.stderr)
         return 2
     models = build_models(cfg, final["seed"])

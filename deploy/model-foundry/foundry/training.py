@@ -409,15 +409,16 @@ class Trainer:
             return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
 
         def organ(name: str) -> torch.Tensor:
-            ids = [i for i, o in case.organs.items() if o == name]
-            inside = torch.from_numpy(np.isin(labels.numpy(), ids).astype(np.float32))[None, None]
-            return (F.avg_pool3d(inside, factor, factor) > 0.5).to(torch.float32)
+            inside = np.isin(labels.numpy(), [i for i, o in case.organs.items() if o == name]).astype(np.float32)
+            return (F.avg_pool3d(torch.from_numpy(inside)[None, None], factor, factor) > 0.5).to(torch.float32)
 
+        # Each named organ's latent mask once, however many prompts name it.
+        organs = {o: prior * organ(o) for o in {self.prompt_organs[p] for p in self.aova_prompts}} if prior > 0 else {}
         per_prompt, per_weight = [], []
         for p in self.aova_prompts:
             ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
             target = union(ids)
-            per_prompt.append(torch.maximum(target, prior * organ(self.prompt_organs[p])) if prior > 0 else target)
+            per_prompt.append(torch.maximum(target, organs[self.prompt_organs[p]]) if organs else target)
             # A lesion's voxels teach only the prompts that name it: "liver hyperdense" or "spleen tumor" on a hypodense
             # liver lesion would be 0 targets that fight the 1 of "liver hypodense" (the sentence embeddings differ by a
             # word), with far too few lesions to learn the distinction; such voxels do not count. Normal tissue teaches
@@ -473,7 +474,8 @@ class Trainer:
         image, pseudo-healthy image, pixel and feature residuals, the AOVA map of the crop's prompt (upsampled as the
         node does) and the lesion target. Positive crops lie near a seen lesion and are prompted with its name; negative
         ones (heads_negative_fraction of them, spread evenly: 0.5 makes every second crop negative) lie anywhere in the
-        body and get a random seen prompt. Drawn from fixed seeds, so a resumed run rebuilds the same bank."""
+        body and get a random AOVA prompt (with the organ prior, any lesion organ's generic prompt, so a held-out
+        organ's healthy tissue is inpainted too). Drawn from fixed seeds, so a resumed run rebuilds the same bank."""
         if self._heads is None:
             lesion_cases = self.seen_lesion_cases()
             negative_cases = self.healthy_cases() + lesion_cases
