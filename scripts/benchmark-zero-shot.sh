@@ -5,6 +5,7 @@
 #   SEEN=N UNSEEN=N                           case counts (default 12 and 12)
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
+#   RESIDUAL_THRESHOLD=T                      b's and d's residual threshold τ (default 0.02; choose it on the validation phantoms)
 #   OUT=DIR                                   data and results (default out/zero-shot; finished (method, case) pairs are kept)
 #   README=FILE                               file whose table is rewritten (default README.md)
 # Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative);
@@ -22,11 +23,12 @@ size=${SIZE:-128x128x64}
 spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
 seed=${SEED:-0}
+residual_threshold=${RESIDUAL_THRESHOLD:-0.02}
 out=${OUT:-$root/out/zero-shot}
 readme=${README:-$root/README.md}
 begin='<!-- zero-shot-benchmark:begin -->'
 end='<!-- zero-shot-benchmark:end -->'
-command_line="$(printf '%s ' MODEL="$model" SEEN="$seen" UNSEEN="$unseen" SIZE="$size" SPACING="$spacing" METHODS="$methods" SEED="$seed")scripts/benchmark-zero-shot.sh"
+command_line="$(printf '%s ' MODEL="$model" SEEN="$seen" UNSEEN="$unseen" SIZE="$size" SPACING="$spacing" METHODS="$methods" SEED="$seed" RESIDUAL_THRESHOLD="$residual_threshold")scripts/benchmark-zero-shot.sh"
 
 cd "$root"
 [[ -f $readme ]] || { echo "benchmark-zero-shot: $readme not found" >&2; exit 2; }
@@ -102,7 +104,7 @@ generated=$(date +%s)
 
 # 2. Evaluation (exit 1 = some case failed: recorded in the results and the table).
 status=0
-cli eval "$data" --out "$out/results" --model "$model" --methods "$methods" --seed "$seed" --skip-existing -q | tee "$out/eval.log" || status=$?
+cli eval "$data" --out "$out/results" --model "$model" --methods "$methods" --seed "$seed" --residual-threshold "$residual_threshold" --skip-existing -q | tee "$out/eval.log" || status=$?
 ((status <= 1)) || exit "$status"
 evaluated=$(date +%s)
 

@@ -56,6 +56,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="the refinement head does not read the AOVA map (the AOVA only chooses the region to inpaint)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
+    p.add_argument("--heads-synthetic-fraction", type=float, default=defaults.heads_synthetic_fraction,
+                   help="share of the heads bank's positive crops whose lesion is a synthetic anomaly in a seen-lesion organ")
     p.add_argument("--init-from", type=Path, default=None,
                    help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
@@ -79,6 +81,7 @@ def main(argv: list[str]) -> int:
         intensity_window=[float(v) for v in args.intensity_window],
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,
+        heads_synthetic_fraction=args.heads_synthetic_fraction,
         learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
         aova_bank=args.aova_bank,
         heads_bank=args.heads_bank,

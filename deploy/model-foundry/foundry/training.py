@@ -19,6 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from foundry.anomalies import synthetic_anomaly
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
 from foundry.pipeline import Conditioning, pseudo_healthy
 from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
@@ -43,6 +44,10 @@ class TrainingConfig:
     # a lesion: at inference a lesion is a small part of the volume, and heads that only ever saw lesion-centred crops
     # call everything abnormal.
     heads_negative_fraction: float = 0.5
+    # Share of the heads bank's positive crops whose lesion is a synthetic anomaly (foundry.anomalies: a generic focal
+    # intensity change pasted into an organ whose lesions are seen, in healthy or seen-lesion cases) instead of a real
+    # seen lesion: the head learns "differs from its pseudo-healthy self" rather than the seen lesion kinds' looks.
+    heads_synthetic_fraction: float = 0.0
     # The heads stage trains on a bank of crops whose pseudo-healthy residuals are computed once, the way the node makes
     # them: the candidate region to inpaint is where the frozen AOVA's probability for the crop's prompt exceeds this
     # (the package's anomaly threshold), plus the crop's lesion (so it is always inpainted, as it is on whole scans
@@ -396,6 +401,27 @@ class Trainer:
         lesion = torch.from_numpy(lesion_np)[None, None]
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels)), torch.from_numpy(region)[None, None]
 
+    def synthetic_organs(self) -> list[str]:
+        """Organs that may receive synthetic anomalies: those of the seen lesions (never a held-out organ)."""
+        return sorted({l.organ for c in self.seen_lesion_cases() for l in c.present_lesions()} - set(self.cfg.unseen_organs))
+
+    def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str] | None:
+        """A crop around a synthetic anomaly in one of `case`'s seen-lesion organs: image, anomaly mask, candidate
+        region (the anomaly and any real lesion in the crop, which stays a target) and the organ; None when the case
+        has none of those organs."""
+        organs = [o for o in self.synthetic_organs() if any(v == o for v in case.organs.values())]
+        if not organs:
+            return None
+        organ = organs[int(rng.integers(len(organs)))]
+        inside = np.isin(case.labels, [i for i, o in case.organs.items() if o == organ])
+        lesion_ids = [l.label for l in case.lesions]
+        image, mask = synthetic_anomaly(case.image, inside & ~np.isin(case.labels, lesion_ids), rng)
+        centre = np.argwhere(mask > 0).mean(axis=0).astype(int)
+        image, labels, mask = _random_crop([image, case.labels, mask], self.cfg.crop, rng, centre)
+        lesion = torch.from_numpy(np.maximum(mask, np.isin(labels, lesion_ids)).astype(np.float32))[None, None]
+        x = torch.from_numpy(np.ascontiguousarray(self.window(image)))[None, None]
+        return x, lesion, lesion.clone(), organ
+
     def _prompt_targets(self, case: PhantomCase, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per AOVA prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
         touching a lesion is abnormal; with the organ prior, at least the prior on latent voxels mostly inside the
@@ -486,14 +512,22 @@ class Trainer:
             for i in range(self.cfg.heads_bank):
                 rng, gen = _rng(self.cfg.seed, "heads", 1_000_000_000 + i), _generator(self.cfg.seed, "heads", 1_000_000_000 + i)
                 negative = math.floor((i + 1) * fraction) > math.floor(i * fraction)
-                pool = negative_cases if negative else lesion_cases
-                case = pool[int(rng.integers(len(pool)))]
-                x, lesion, _, region = self._heads_inputs(case, rng, negative)
-                if negative or not case.present_lesions():
-                    prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
+                synthetic = None
+                if not negative and self.cfg.heads_synthetic_fraction > 0 and rng.random() < self.cfg.heads_synthetic_fraction:
+                    case = negative_cases[int(rng.integers(len(negative_cases)))]
+                    synthetic = self._synthetic_inputs(case, rng)
+                if synthetic is not None:
+                    x, lesion, region, organ = synthetic
+                    prompt = prompt_for(organ, GENERIC_FINDINGS[int(rng.integers(len(GENERIC_FINDINGS)))])
                 else:
-                    first = case.present_lesions()[0]
-                    prompt = prompt_for(first.organ, first.kind)
+                    pool = negative_cases if negative else lesion_cases
+                    case = pool[int(rng.integers(len(pool)))]
+                    x, lesion, _, region = self._heads_inputs(case, rng, negative)
+                    if negative or not case.present_lesions():
+                        prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
+                    else:
+                        first = case.present_lesions()[0]
+                        prompt = prompt_for(first.organ, first.kind)
                 with torch.no_grad():
                     encoded = ae.encode_with_features(x)
                     anomaly = torch.sigmoid(aova(*encoded[2], torch.from_numpy(self.embeddings.pairs([prompt]))))

@@ -212,3 +212,19 @@ def test_headsResidualsOnly_trainsAHeadThatIgnoresTheAnomalyMapAndExportsThatWay
     assert Trainer(read_directory(standin_data), tmp_path, cfg, None).run(max_minutes=30.0, log=lambda _: None)
     models, _, _ = load_trained(tmp_path / FINAL)
     assert not models.refinement.config.anomaly_input and float(models.refinement.anomaly_gain) == 0.0
+
+
+def test_headsSyntheticAnomalies_positiveCropsInSeenLesionOrgansOnly(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.heads_synthetic_fraction = 1.0
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    assert trainer.synthetic_organs() == ["liver"]  # the stand-in's seen lesions are in the liver; kidney is held out
+    plain = Trainer(read_directory(standin_data), tmp_path / "plain", _cfg(), None)._heads_bank()
+    bank = trainer._heads_bank()
+    for i in range(1, 4, 2):  # every second crop is negative and untouched by the option
+        assert torch.equal(bank["image"][i], plain["image"][i])
+    for i in range(0, 4, 2):
+        lesion = bank["lesion"][i] > 0
+        assert lesion.any() and not torch.equal(bank["image"][i], plain["image"][i])
+        # The synthetic lesion is inpainted like a real one: the pseudo-healthy image differs there.
+        assert float((bank["image"][i] - bank["healthy"][i]).abs()[lesion].mean()) > 0

@@ -20,8 +20,9 @@ public enum PipelineVariant
     AnomalyMap,
 
     /// <summary>
-    /// (d) AOVA probability × normalised smoothed pixel residual from the inpainted pseudo-healthy image, without the
-    /// feature residual and the refinement head.
+    /// (d) The AOVA candidate (c's mask) kept where the smoothed pixel residual from the inpainted pseudo-healthy image
+    /// exceeds <see cref="SegmentationPipelineOptions.ResidualThreshold"/>: p = min(1, a / 2t, r / 2τ), mask p > 0.5.
+    /// No feature residual, no refinement head.
     /// </summary>
     AnomalyResidual,
 }

@@ -21,6 +21,9 @@ namespace DiffuGts.Inference.Pipeline;
 /// </summary>
 public sealed partial class TumorSegmentationPipeline
 {
+    /// <summary>Variant (d)'s mask threshold: its probability is 0.5 where both the AOVA and the residual are at their thresholds.</summary>
+    private const double AnomalyResidualThreshold = 0.5;
+
     private readonly ModelPackage _package;
     private readonly ModelManifest _m;
     private readonly PromptEmbedder _prompts;
@@ -323,18 +326,20 @@ public sealed partial class TumorSegmentationPipeline
             var imageBox = SlidingWindow.Crop(modelTensor, imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
             var healthy = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
             var reference = ResidualReferenceBox(imageBox, zBox, imageSize, prompt);
-            var anomalyBox = SlidingWindow.Crop(new FloatTensor(anomaly, [1, 1, latentSize.Z, latentSize.Y, latentSize.X]), lo.Z, lo.Y, lo.X, size.Z, size.Y, size.X);
-            var anomalyMap = new FloatTensor(VolumeOps.Upsample(anomalyBox.Data, size, _f), [1, 1, imageSize.Item1, imageSize.Item2, imageSize.Item3]);
+            // Upsampled on the whole latent grid, then cropped: the box's map is c's map there, also at the box's faces.
+            var anomalyMap = SlidingWindow.Crop(new FloatTensor(VolumeOps.Upsample(anomaly, latentSize, _f), [1, 1, g.SizeZ, g.SizeY, g.SizeX]),
+                imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
             FloatTensor pixel;
             FloatTensor probabilityBox;
             if (_p._options.Variant == PipelineVariant.AnomalyResidual)
             {
-                // Variant (d): p = a · min(1, r / 2τ) with r the smoothed pixel residual, so a = 1 and r = τ give p = 0.5;
-                // no feature residual, no refinement head.
+                // Variant (d): p = min(1, a / 2t, r / 2τ) with a the AOVA probability, t the anomaly threshold and r the
+                // smoothed pixel residual: p > 0.5 exactly where the AOVA's candidate (a > t) has a residual above τ.
+                // No feature residual, no refinement head, and not the head's probability threshold.
                 var boxGeometry = BoxVolume(g, imageLo, imageSize, new float[anomalyMap.Data.Length]).Geometry;
                 pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(reference, healthy, boxGeometry));
-                var scale = (float)(2 * _p._options.ResidualThreshold);
-                probabilityBox = new FloatTensor([.. anomalyMap.Data.Zip(pixel.Data, (a, r) => a * Math.Min(1f, r / scale))], anomalyMap.Shape);
+                var (aScale, rScale) = ((float)(2 * seg.AnomalyThreshold), (float)(2 * _p._options.ResidualThreshold));
+                probabilityBox = new FloatTensor([.. anomalyMap.Data.Zip(pixel.Data, (a, r) => Math.Min(1f, Math.Min(a / aScale, r / rScale)))], anomalyMap.Shape);
             }
             else
             {
@@ -351,7 +356,8 @@ public sealed partial class TumorSegmentationPipeline
             Debug($"{Slug(prompt)}_pixel_residual", BoxVolume(g, imageLo, imageSize, pixel.Data));
             Debug($"{Slug(prompt)}_probability", new Volume<float>(g, modelProbability.Data));
 
-            return Finish(prompt, clock, () => PostProcess(prompt, new Volume<float>(g, modelProbability.Data), seg.ProbabilityThreshold,
+            var threshold = _p._options.Variant == PipelineVariant.AnomalyResidual ? AnomalyResidualThreshold : seg.ProbabilityThreshold;
+            return Finish(prompt, clock, () => PostProcess(prompt, new Volume<float>(g, modelProbability.Data), threshold,
                 PseudoHealthyOnInput(g, imageLo, imageSize, healthy)));
         }
 

@@ -86,18 +86,21 @@ public sealed class PipelineVariantTests
     }
 
     [CachedPythonFact("torch", "onnx")]
-    public void Segment_AnomalyResidual_ScoresAtMostTheAnomalyMap()
+    public void Segment_AnomalyResidual_KeepsOnlyPartsOfTheAnomalyMapsCandidate()
     {
         using var package = Load();
         var request = Request(["liver tumor"], seed: 5);
         var anomaly = Pipeline(package, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
         var product = Pipeline(package, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None).Prompts[0];
+        var twoT = 2 * package.Manifest.Segmentation.AnomalyThreshold;
 
         Assert.NotEqual(anomaly.Probability.Data, product.Probability.Data);
         for (var n = 0; n < product.Probability.Data.Length; n++)
         {
-            // p = a · min(1, r / 2τ) ≤ a (both resampled with the same weights); a small slack for float rounding.
-            Assert.True(product.Probability.Data[n] <= anomaly.Probability.Data[n] + 1e-5f, $"voxel {n}");
+            // p = min(1, a / 2t, r / 2τ) ≤ a / 2t (both resampled with the same weights); a small slack for rounding.
+            Assert.True(product.Probability.Data[n] <= (anomaly.Probability.Data[n] / twoT) + 1e-5, $"voxel {n}");
+            // So its mask (p > 0.5) lies inside the AOVA's own (a > t): the residual only removes candidate voxels.
+            Assert.True(product.Mask.Data[n] == 0 || anomaly.Mask.Data[n] != 0, $"voxel {n}");
         }
 
         Assert.NotNull(product.PseudoHealthy);
