@@ -104,7 +104,8 @@ def main(argv: list[str]) -> int:
         lexicon=embeddings.lexicon(final["prompts"]) if placeholder else None,
         inpainting={"strength": final["training_config"]["inpainting_strength"], "steps": args.inpainting_steps,
                     "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"],
-                    "residual_reference": "reconstruction"},  # foundry.pipeline: the heads train on |R − H|
+                    "residual_reference": "reconstruction",  # foundry.pipeline: the heads train on |R − H|
+                    "samples": int(final["training_config"].get("inpainting_samples", 1))},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),

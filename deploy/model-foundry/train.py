@@ -38,6 +38,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--intensity-window", type=float, nargs=2, metavar=("A_MIN", "A_MAX"), default=defaults.intensity_window,
                    help="HU window mapped to [0, 1] (default MAISI's -1000 1000)")
     p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
+    p.add_argument("--inpainting-samples", type=int, default=defaults.inpainting_samples,
+                   help="pseudo-healthy samples averaged into H (heads bank and the exported package)")
     p.add_argument("--lr-aova", type=float, default=defaults.learning_rate["aova"], help="AOVA head learning rate")
     p.add_argument("--lr-heads", type=float, default=defaults.learning_rate["heads"], help="refinement head learning rate")
     p.add_argument("--aova-bank", type=int, default=defaults.aova_bank,
@@ -82,6 +84,7 @@ def main(argv: list[str]) -> int:
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,
         heads_synthetic_fraction=args.heads_synthetic_fraction,
+        inpainting_samples=args.inpainting_samples,
         learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
         aova_bank=args.aova_bank,
         heads_bank=args.heads_bank,

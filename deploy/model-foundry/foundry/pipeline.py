@@ -124,9 +124,11 @@ def pseudo_healthy(
     margin: int,
     generator: torch.Generator,
     encoded: tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]] | None = None,
+    samples: int = 1,
 ) -> ResidualInputs:
     """Steps 4–7 for one [1, 1, d, h, w] image and its candidate mask on the image grid. `encoded` is the image's
-    `encode_with_features` when the caller already has it (the encoder is not run twice)."""
+    `encode_with_features` when the caller already has it (the encoder is not run twice). With `samples` > 1, H is the
+    mean of that many decoded inpaintings, each with its own noise from `generator` (manifest `inpainting.samples`)."""
     factor = autoencoder.config.downsample_factor
     mu, _, _ = encoded if encoded is not None else autoencoder.encode_with_features(image)
     z0 = mu * scale_factor
@@ -134,10 +136,11 @@ def pseudo_healthy(
     box = bounding_box(latent_mask, margin, unet.config.latent_multiple)
     healthy, reconstruction = image.clone(), image.clone()
     if box is not None:
-        zb = inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
+        zb = [inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
+              for _ in range(samples)]
         image_box = tuple(slice(s.start * factor, s.stop * factor) for s in box)
-        # One batch of two for the decoder and one for the encoder (group norms are per sample, so nothing mixes).
-        decoded = autoencoder.decode(torch.cat([zb / scale_factor, mu[(...,) + box]]))
-        healthy[(...,) + image_box], reconstruction[(...,) + image_box] = decoded[:1], decoded[1:]
+        # One batch for the decoder and one for the encoder (group norms are per sample, so nothing mixes).
+        decoded = autoencoder.decode(torch.cat([z / scale_factor for z in zb] + [mu[(...,) + box]]))
+        healthy[(...,) + image_box], reconstruction[(...,) + image_box] = decoded[:samples].mean(dim=0, keepdim=True), decoded[samples:]
     _, _, features = autoencoder.encode_with_features(torch.cat([reconstruction, healthy]))
     return ResidualInputs(healthy, reconstruction, (reconstruction - healthy).abs(), features[-1][:1] - features[-1][1:])

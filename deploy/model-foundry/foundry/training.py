@@ -86,6 +86,8 @@ class TrainingConfig:
     intensity_window: list[float] = field(default_factory=lambda: [-1000.0, 1000.0])
     inpainting_steps: int = 10
     inpainting_strength: float = 0.6
+    # Pseudo-healthy samples averaged into H (the package's inpainting.samples; foundry.pipeline.pseudo_healthy).
+    inpainting_samples: int = 1
     dilation_latent_voxels: int = 1
     latent_margin_voxels: int = 2
     checkpoint_every: int = 50
@@ -409,13 +411,14 @@ class Trainer:
         """A crop around a synthetic anomaly in one of `case`'s seen-lesion organs: image, anomaly mask, candidate
         region (the anomaly and any real lesion in the crop, which stays a target) and the organ; None when the case
         has none of those organs."""
-        organs = [o for o in self.synthetic_organs() if any(v == o for v in case.organs.values())]
+        # Organ voxels only: a real lesion keeps its own label, and an organ the phantom lists may have no voxels.
+        masks = {o: np.isin(case.labels, [i for i, name in case.organs.items() if name == o]) for o in self.synthetic_organs()}
+        organs = [o for o, m in masks.items() if m.any()]
         if not organs:
             return None
         organ = organs[int(rng.integers(len(organs)))]
-        inside = np.isin(case.labels, [i for i, o in case.organs.items() if o == organ])
         lesion_ids = [l.label for l in case.lesions]
-        image, mask = synthetic_anomaly(case.image, inside & ~np.isin(case.labels, lesion_ids), rng)
+        image, mask = synthetic_anomaly(case.image, masks[organ], rng)
         centre = np.argwhere(mask > 0).mean(axis=0).astype(int)
         image, labels, mask = _random_crop([image, case.labels, mask], self.cfg.crop, rng, centre)
         lesion = torch.from_numpy(np.maximum(mask, np.isin(labels, lesion_ids)).astype(np.float32))[None, None]
@@ -536,7 +539,7 @@ class Trainer:
                     residual = pseudo_healthy(
                         ae, unet, self.scheduler, x, torch.maximum(region, candidate), conditioning_for(case),
                         float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
-                        self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded,
+                        self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded, self.cfg.inpainting_samples,
                     )
                 items["image"].append(x)
                 items["healthy"].append(residual.pseudo_healthy)

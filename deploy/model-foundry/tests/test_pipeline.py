@@ -58,3 +58,29 @@ def test_pseudoHealthy_residualsAgainstReconstruction_zeroWhereTheLatentWasKept(
     far = (..., slice(edge - 4, edge), slice(edge - 4, edge), slice(edge - 4, edge))
     assert float(r.pixel_residual[far].max()) < 0.01
     assert float((image - r.pseudo_healthy)[far].abs().mean()) > 0.1
+
+
+def test_pseudoHealthy_samples_averageIndependentInpaintings() -> None:
+    models = build_models(PRESETS["tiny"], seed=5)
+    ae, unet = models.autoencoder.eval(), models.unet.eval()
+    image = torch.rand(1, 1, 64, 64, 64)
+    candidate = torch.zeros_like(image)
+    candidate[..., 4:8, 4:8, 4:8] = 1
+
+    def run(samples: int, seed: int = 0) -> torch.Tensor:
+        return pseudo_healthy(ae, unet, RectifiedFlowScheduler(), image, candidate, _cond(), scale_factor=1.0, steps=5, strength=0.6,
+                              dilation=0, margin=0, generator=torch.Generator().manual_seed(seed), samples=samples).pseudo_healthy
+
+    one, two = run(1), run(2)
+    assert torch.equal(one, run(1))  # the generator alone decides
+    # Two samples: the first is the single sample's draw, the second the generator's next; H is their mean.
+    gen = torch.Generator().manual_seed(0)
+    z0 = ae.encode_with_features(image)[0]
+    mask = candidate[..., ::4, ::4, ::4]  # the candidate is one whole latent voxel
+    box = bounding_box(mask, 0, unet.config.latent_multiple)
+    assert box is not None
+    zs = [inpaint(unet, RectifiedFlowScheduler(), z0[(...,) + box], mask[(...,) + box], _cond(), 5, 0.6, gen) for _ in range(2)]
+    expected = ae.decode(torch.cat(zs)).mean(dim=0, keepdim=True)
+    image_box = tuple(slice(s.start * 4, s.stop * 4) for s in box)
+    assert torch.allclose(two[(...,) + image_box], expected, atol=1e-5)
+    assert not torch.allclose(two, one)

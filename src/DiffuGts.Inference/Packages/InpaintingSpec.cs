@@ -5,4 +5,11 @@ public sealed record InpaintingSpec(double Strength, int Steps, double Eta, int 
 {
     /// <summary>What H is compared with for the residuals (manifest <c>inpainting.residual_reference</c>, default <c>image</c>).</summary>
     public ResidualReference ResidualReference { get; init; } = ResidualReference.Image;
+
+    /// <summary>
+    /// How many pseudo-healthy samples (independent noise) are decoded and averaged into H (manifest
+    /// <c>inpainting.samples</c>, default 1): the sampling noise of one inpainting averages out, what every sample
+    /// changes (the lesion) stays.
+    /// </summary>
+    public int Samples { get; init; } = 1;
 }

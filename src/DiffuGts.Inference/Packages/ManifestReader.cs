@@ -403,8 +403,10 @@ internal static partial class ManifestReader
             "reconstruction" => ResidualReference.Reconstruction,
             var other => throw o.Invalid(o.KeyPath("residual_reference"), $"'{other}' is not image or reconstruction"),
         };
+        var samples = o.OptionalInt("samples") ?? 1;
+        Require(o, "samples", samples is >= 1 and <= 64, "must be in [1, 64]");
         o.Close();
-        return new InpaintingSpec(strength, steps, eta, margin) { ResidualReference = reference };
+        return new InpaintingSpec(strength, steps, eta, margin) { ResidualReference = reference, Samples = samples };
     }
 
     private static ProvenanceSpec ReadProvenance(StrictJsonObject o)

@@ -57,6 +57,8 @@ internal sealed class StrictJsonObject
 
     public int Int(string key) => AsInt(Required(key), KeyPath(key));
 
+    public int? OptionalInt(string key) => Optional(key) is { } v ? AsInt(v, KeyPath(key)) : null;
+
     public double Number(string key) => AsNumber(Required(key), KeyPath(key));
 
     public bool Bool(string key)

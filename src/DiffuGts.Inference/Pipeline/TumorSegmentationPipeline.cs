@@ -319,12 +319,11 @@ public sealed partial class TumorSegmentationPipeline
 
             var (lo, size, mask) = box.Value;
             var zBox = SlidingWindow.Crop(z0, lo.Z, lo.Y, lo.X, size.Z, size.Y, size.X);
-            var inpainted = Stage(PipelineStage.Inpaint, prompt, () => Inpaint(zBox, mask, index));
             var imageSize = (size.Z * _f, size.Y * _f, size.X * _f);
             var imageLo = (Z: lo.Z * _f, Y: lo.Y * _f, X: lo.X * _f);
             var modelTensor = new FloatTensor(model.Data, [1, 1, g.SizeZ, g.SizeY, g.SizeX]);
             var imageBox = SlidingWindow.Crop(modelTensor, imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
-            var healthy = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
+            var healthy = PseudoHealthy(zBox, mask, index, imageSize, prompt);
             var reference = ResidualReferenceBox(imageBox, zBox, imageSize, prompt);
             // Upsampled on the whole latent grid, then cropped: the box's map is c's map there, also at the box's faces.
             var anomalyMap = SlidingWindow.Crop(new FloatTensor(VolumeOps.Upsample(anomaly, latentSize, _f), [1, 1, g.SizeZ, g.SizeY, g.SizeX]),
@@ -420,7 +419,7 @@ public sealed partial class TumorSegmentationPipeline
         /// the forward-noised original outside it (RePaint known-region replacement; method note §6). With no
         /// <paramref name="mask"/> every voxel is unknown: plain partial-noise reconstruction (AnoDDPM, variant b).
         /// </summary>
-        private FloatTensor Inpaint(FloatTensor z0, bool[]? mask, int promptIndex)
+        private FloatTensor Inpaint(FloatTensor z0, bool[]? mask, int promptIndex, int sample = 0)
         {
             var spec = _m.Inpainting;
             var steps = _p._options.InpaintingSteps ?? spec.Steps;
@@ -428,7 +427,7 @@ public sealed partial class TumorSegmentationPipeline
             var (lz, ly, lx) = z0.Spatial;
             scheduler.SetTimesteps(steps, (long)lz * ly * lx);
             var start = steps - (int)Math.Ceiling(steps * (_p._options.InpaintingStrength ?? spec.Strength));
-            var noise = new SeededGaussian(_request.Seed + (7919L * promptIndex));
+            var noise = new SeededGaussian(_request.Seed + (7919L * promptIndex) + (104_729L * sample));
             var eps = new float[z0.Data.Length];
             noise.Fill(eps);
             var x = new float[eps.Length];
@@ -471,6 +470,41 @@ public sealed partial class TumorSegmentationPipeline
             }
 
             return new FloatTensor(x, z0.Shape);
+        }
+
+        /// <summary>
+        /// H: the inpainted box decoded, averaged over the package's <see cref="InpaintingSpec.Samples"/> samples (each its
+        /// own noise; sample 0 draws what a single-sample package draws).
+        /// </summary>
+        private FloatTensor PseudoHealthy(FloatTensor zBox, bool[] mask, int promptIndex, (int Z, int Y, int X) imageSize, string prompt)
+        {
+            var samples = _m.Inpainting.Samples;
+            FloatTensor? sum = null;
+            for (var s = 0; s < samples; s++)
+            {
+                var inpainted = Stage(PipelineStage.Inpaint, prompt, () => Inpaint(zBox, mask, promptIndex, s));
+                var decoded = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
+                if (sum is null)
+                {
+                    sum = decoded;
+                    continue;
+                }
+
+                for (var n = 0; n < sum.Data.Length; n++)
+                {
+                    sum.Data[n] += decoded.Data[n];
+                }
+            }
+
+            if (samples > 1)
+            {
+                for (var n = 0; n < sum!.Data.Length; n++)
+                {
+                    sum.Data[n] /= samples;
+                }
+            }
+
+            return sum!;
         }
 
         /// <summary>UNet conditioning for a healthy scan (method note §5.5): spacing ×100, body region one-hot ×100, modality class.</summary>

@@ -37,6 +37,7 @@ public sealed class ModelPackageTests
         { "scheduler-key-of-other-type", "manifest.json", "scheduler.use_timestep_transform" },
         { "wrong-channels", "manifest.json", "graphs.vae_decoder.inputs[latent].shape[1]" },
         { "unknown-residual-reference", "manifest.json", "inpainting.residual_reference" },
+        { "no-samples", "manifest.json", "inpainting.samples" },
     };
 
     [PythonTheory("torch", "onnx")]
@@ -171,6 +172,9 @@ public sealed class ModelPackageTests
                 break;
             case "unknown-residual-reference":
                 m["inpainting"]!["residual_reference"] = "original";
+                break;
+            case "no-samples":
+                m["inpainting"]!["samples"] = 0;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(edit), edit, null);

@@ -140,6 +140,34 @@ public sealed class TumorSegmentationPipelineTests
         Assert.Equal(0f, againstReconstruction.Data[farthest]);
     }
 
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_SeveralSamples_AveragesThatManyInpaintingsAndKeepsTheFirstSamplesNoise()
+    {
+        SegmentationResult Run(int? samples)
+        {
+            using var directory = new TempDirectory();
+            TinyPackages.CopyTo(TinyPackages.Get(), directory.Path, m =>
+            {
+                if (samples is { } n)
+                {
+                    m["inpainting"]!["samples"] = n;
+                }
+            });
+            using var package = ModelPackage.Load(directory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
+            return Pipeline(package).Segment(Request(seed: 3), null, CancellationToken.None);
+        }
+
+        var single = Run(null);
+        var one = Run(1);
+        var three = Run(3);
+
+        Assert.Equal(single.Prompts[0].PseudoHealthy!.Data, one.Prompts[0].PseudoHealthy!.Data);  // 1 is the default
+        Assert.Equal(1, single.Timings.Count(t => t.Stage == PipelineStage.Inpaint));
+        Assert.Equal(3, three.Timings.Count(t => t.Stage == PipelineStage.Inpaint));
+        Assert.Equal(single.Timings.Count(t => t.Stage == PipelineStage.Decode) + 2, three.Timings.Count(t => t.Stage == PipelineStage.Decode));
+        Assert.NotEqual(single.Prompts[0].PseudoHealthy!.Data, three.Prompts[0].PseudoHealthy!.Data);
+    }
+
     /// <summary>
     /// The debug pixel residual and model image of one run on the tiny package with <c>inpainting.residual_reference</c>
     /// set (or absent).
