@@ -1,9 +1,13 @@
-"""Probe: does inpainting the candidate region in interleaved parts (each part with the rest of the region as known
-context, as in patched diffusion anomaly detection) give a pseudo-healthy image whose residual separates the lesion from
-its organ better than one pass over the whole region? Oracle organ as the candidate region; prints per case the AUROC
-of the smoothed |R − H| inside the organ (lesion vs organ) and its mean inside/outside the lesion.
+"""Probe: which pseudo-healthy image makes a residual that separates a lesion from the rest of its organ?
 
-    /usr/bin/python3 tools/partition_probe.py CHECKPOINT CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0]
+Two variations of foundry.pipeline's inpainting, the organ (oracle, from the phantom's labels) as the candidate region:
+--parts inpaints the region in interleaved parts (1 = all at once, 2 = latent checkerboard, 8 = parity classes), each
+with the rest of the region as known context, as in patched diffusion anomaly detection; --samples averages H over that
+many noise seeds ("img": mean of the decoded images, the package's inpainting.samples; "lat": decode of the mean
+latent). Prints per case and setting the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the
+organ) and its mean inside the lesion and in the rest of the organ.
+
+    /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8]
 """
 from __future__ import annotations
 
