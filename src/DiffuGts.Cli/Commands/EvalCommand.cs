@@ -280,11 +280,16 @@ internal static class EvalCommand
     {
         public string Name => name;
 
+        /// <summary>
+        /// Names what decides the result, so --skip-existing never reuses a result of other settings or of an earlier
+        /// definition: "v2" since 2026-11-28 (d is c's candidate ∩ residual &gt; τ; the inpainted box's anomaly map is
+        /// cropped from the whole upsampled map).
+        /// </summary>
         public string Version => options.Variant switch
         {
             PipelineVariant.ReconstructionResidual or PipelineVariant.AnomalyResidual => string.Create(CultureInfo.InvariantCulture,
-                $"TumorSegmentationPipeline {options.Variant}, package inpainting steps, strength {(options.InpaintingStrength is { } s ? s.ToString(CultureInfo.InvariantCulture) : "of the package")}, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
-            _ => $"TumorSegmentationPipeline {options.Variant}, package inpainting steps",
+                $"TumorSegmentationPipeline v2 {options.Variant}, package inpainting steps, strength {(options.InpaintingStrength is { } s ? s.ToString(CultureInfo.InvariantCulture) : "of the package")}, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
+            _ => $"TumorSegmentationPipeline v2 {options.Variant}, package inpainting steps",
         };
 
         public string? ModelPackageVersion => packageVersion;
