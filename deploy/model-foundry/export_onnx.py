@@ -63,6 +63,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--version", default="0.1.0")
     p.add_argument("--licence", default="LicenseRef-DiffuGts", help="SPDX id or licence name of the weights")
     p.add_argument("--inpainting-steps", type=int, default=30)
+    p.add_argument("--inpainting-samples", type=int, default=None,
+                   help="pseudo-healthy samples averaged into H (default: what the heads were trained with)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--anomaly-threshold", type=float, default=0.5,
                    help="AOVA probability above which a latent voxel is a candidate (calibrate.py chooses it)")
@@ -105,7 +107,7 @@ def main(argv: list[str]) -> int:
         inpainting={"strength": final["training_config"]["inpainting_strength"], "steps": args.inpainting_steps,
                     "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"],
                     "residual_reference": "reconstruction",  # foundry.pipeline: the heads train on |R − H|
-                    "samples": int(final["training_config"].get("inpainting_samples", 1))},
+                    "samples": args.inpainting_samples or int(final["training_config"].get("inpainting_samples", 1))},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
