@@ -478,33 +478,29 @@ public sealed partial class TumorSegmentationPipeline
         /// </summary>
         private FloatTensor PseudoHealthy(FloatTensor zBox, bool[] mask, int promptIndex, (int Z, int Y, int X) imageSize, string prompt)
         {
-            var samples = _m.Inpainting.Samples;
-            FloatTensor? sum = null;
-            for (var s = 0; s < samples; s++)
+            FloatTensor Sample(int s)
             {
                 var inpainted = Stage(PipelineStage.Inpaint, prompt, () => Inpaint(zBox, mask, promptIndex, s));
-                var decoded = Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
-                if (sum is null)
-                {
-                    sum = decoded;
-                    continue;
-                }
-
-                for (var n = 0; n < sum.Data.Length; n++)
-                {
-                    sum.Data[n] += decoded.Data[n];
-                }
+                return Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
             }
 
-            if (samples > 1)
+            var samples = _m.Inpainting.Samples;
+            var healthy = Sample(0);
+            for (var s = 1; s < samples; s++)
             {
-                for (var n = 0; n < sum!.Data.Length; n++)
+                var decoded = Sample(s);
+                for (var n = 0; n < healthy.Data.Length; n++)
                 {
-                    sum.Data[n] /= samples;
+                    healthy.Data[n] += decoded.Data[n];
                 }
             }
 
-            return sum!;
+            for (var n = 0; samples > 1 && n < healthy.Data.Length; n++)
+            {
+                healthy.Data[n] /= samples;
+            }
+
+            return healthy;
         }
 
         /// <summary>UNet conditioning for a healthy scan (method note §5.5): spacing ×100, body region one-hot ×100, modality class.</summary>
