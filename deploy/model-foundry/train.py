@@ -29,8 +29,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--preset", choices=sorted(PRESETS), default=defaults.preset)
     p.add_argument("--seed", type=int, default=defaults.seed)
     p.add_argument("--crop", type=int, default=defaults.crop, help="training crop edge in voxels (multiple of 32)")
+    p.add_argument("--unet-crop", type=int, default=defaults.unet_crop,
+                   help="UNet stage latent crop edge (default crop / 4); the package's UNet tile")
+    p.add_argument("--heads-synthetic-aova-blind", action="store_true",
+                   help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
+    p.add_argument("--heads-crop", type=int, default=defaults.heads_crop,
+                   help="heads bank crop edge (default --crop; a multiple of it, the VAE still runs in --crop blocks)")
     for stage in STAGES:
         p.add_argument(f"--steps-{stage}", type=int, default=defaults.steps[stage])
+        p.add_argument(f"--batch-{stage}", type=int, default=defaults.batch[stage])
     p.add_argument("--prompt-embeddings", type=Path, default=None,
                    help="JSON from `diffugts embed-prompts`; without it PLACEHOLDER random unit vectors are used")
     p.add_argument("--unseen-organs", nargs="*", default=defaults.unseen_organs)
@@ -76,7 +83,11 @@ def main(argv: list[str]) -> int:
         preset=args.preset,
         seed=args.seed,
         crop=args.crop,
+        unet_crop=args.unet_crop,
+        heads_crop=args.heads_crop,
+        heads_synthetic_aova_blind=args.heads_synthetic_aova_blind,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},
+        batch={s: getattr(args, f"batch_{s}") for s in STAGES},
         unseen_organs=[o.lower() for o in args.unseen_organs],
         unseen_kinds=[k.lower() for k in args.unseen_kinds],
         inpainting_steps=args.inpainting_steps,

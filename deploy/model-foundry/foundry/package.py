@@ -356,12 +356,14 @@ def export_package(
     source_weights: str,
     model_card: str,
     tile_edge: int | None = None,
+    unet_tile_edge: int | None = None,
     segmentation: dict[str, float] | None = None,
     intensity_window: tuple[float, float] = (-1000.0, 1000.0),
 ) -> Path:
     """Writes the package. `tile_edge` is the image tile edge the runtime encodes and decodes with (default twice the
     image multiple); a model trained on crops should use its crop edge, because GroupNorm statistics depend on the
-    extent the network sees."""
+    extent the network sees. `unet_tile_edge` is the latent tile edge the runtime runs the UNet with (default twice
+    the UNet's multiple), likewise the UNet's training crop when it has one."""
     graphs, golden = export_graphs(nets, out_dir, seed)
     (out_dir / "golden" / "golden.json").write_text(json.dumps(golden, indent=2) + "\n", encoding="utf-8")
     extra = []
@@ -398,7 +400,7 @@ def export_package(
             "downsampling_factor": f,
             "scale_factor": float(scale_factor),
             "unet_multiple": nets.unet.config.latent_multiple,
-            "unet_tile_size": [2 * nets.unet.config.latent_multiple] * 3,
+            "unet_tile_size": [unet_tile_edge or 2 * nets.unet.config.latent_multiple] * 3,
         },
         "features": [{"name": f"f{i + 1}", "channels": c, "stride": s} for i, (c, s) in enumerate(zip(ae.num_channels, strides))],
         "scheduler": scheduler_entry(scheduler),

@@ -17,7 +17,9 @@ and pseudo-healthy inputs: the VAE's failure to reconstruct a lesion is evidence
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -70,6 +72,41 @@ def bounding_box(mask: torch.Tensor, margin: int, multiple: int) -> tuple[slice,
         lo = min(lo, size - length)
         box.append(slice(lo, lo + length))
     return box[0], box[1], box[2]
+
+
+def blockwise(fn: Callable[[torch.Tensor], Any], x: torch.Tensor, block: int | None) -> Any:
+    """`fn` on each non-overlapping block³ of a [b, c, d, h, w] tensor whose extents are multiples of `block`, its
+    outputs (a tensor or a tuple of them, each on a grid `block` maps to evenly) put together; `block` None runs `fn`
+    on the whole tensor. This is how the node runs the reference package's VAE: its tile edge (the training crop)
+    equals the alignment of its sliding window, so the window's step is the whole tile and tiles never overlap. The
+    VAE's group norms depend on the extent they see: the reference VAE encoding and decoding a whole 128×128×64 phantom
+    at once brightens its organs by about 53 HU (mean R − I in the organ 0.105–0.108 of the −200…300 window on
+    validation phantoms 3001, 3007, 3010); in 32³ blocks, its training crops, that mean is ±17–18 HU."""
+    if block is None:
+        return fn(x)
+    if any(n % block for n in x.shape[2:]):
+        raise ValueError(f"extent {tuple(x.shape[2:])} is not a multiple of the block {block}")
+    single = False
+    outs: list[torch.Tensor] = []
+    for z0 in range(0, x.shape[2], block):
+        for y0 in range(0, x.shape[3], block):
+            for x0 in range(0, x.shape[4], block):
+                result = fn(x[:, :, z0:z0 + block, y0:y0 + block, x0:x0 + block])
+                single = isinstance(result, torch.Tensor)
+                parts = [result] if single else list(result)
+                if not outs:
+                    outs = [p.new_zeros(p.shape[:2] + tuple(n * p.shape[2] // block for n in x.shape[2:])) for p in parts]
+                for out, part in zip(outs, parts):
+                    e = part.shape[2]
+                    z, y, w = (v * e // block for v in (z0, y0, x0))
+                    out[:, :, z:z + e, y:y + e, w:w + e] = part
+    return outs[0] if single else tuple(outs)
+
+
+def encode_blockwise(autoencoder: Autoencoder, x: torch.Tensor, block: int | None) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
+    """`Autoencoder.encode_with_features` in blocks (see blockwise)."""
+    mu, sigma, *features = blockwise(lambda b: (lambda r: (r[0], r[1], *r[2]))(autoencoder.encode_with_features(b)), x, block)
+    return mu, sigma, list(features)
 
 
 @torch.no_grad()
@@ -125,22 +162,30 @@ def pseudo_healthy(
     generator: torch.Generator,
     encoded: tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]] | None = None,
     samples: int = 1,
+    vae_block: int | None = None,
 ) -> ResidualInputs:
     """Steps 4–7 for one [1, 1, d, h, w] image and its candidate mask on the image grid. `encoded` is the image's
     `encode_with_features` when the caller already has it (the encoder is not run twice). With `samples` > 1, H is the
-    mean of that many decoded inpaintings, each with its own noise from `generator` (manifest `inpainting.samples`)."""
+    mean of that many decoded inpaintings, each with its own noise from `generator` (manifest `inpainting.samples`).
+    `vae_block` runs the VAE in blocks of that edge, as the node does with the package's tile (see blockwise); the
+    UNet sees the whole box."""
     factor = autoencoder.config.downsample_factor
-    mu, _, _ = encoded if encoded is not None else autoencoder.encode_with_features(image)
+    mu, _, _ = encoded if encoded is not None else encode_blockwise(autoencoder, image, vae_block)
     z0 = mu * scale_factor
     latent_mask = dilate(latent_mask_from_image(candidate, factor), dilation)
     box = bounding_box(latent_mask, margin, unet.config.latent_multiple)
     healthy, reconstruction = image.clone(), image.clone()
+    stride = autoencoder.config.downsample_factor  # f3, the feature the residual is taken of, is on the latent grid
+    feature_residual = torch.zeros((1, autoencoder.config.num_channels[-1]) + tuple(n // stride for n in image.shape[2:]))
     if box is not None:
         zb = [inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
               for _ in range(samples)]
         image_box = tuple(slice(s.start * factor, s.stop * factor) for s in box)
         # One batch for the decoder and one for the encoder (group norms are per sample, so nothing mixes).
-        decoded = autoencoder.decode(torch.cat([z / scale_factor for z in zb] + [mu[(...,) + box]]))
+        decoded = blockwise(autoencoder.decode, torch.cat([z / scale_factor for z in zb] + [mu[(...,) + box]]),
+                            None if vae_block is None else vae_block // factor)
         healthy[(...,) + image_box], reconstruction[(...,) + image_box] = decoded[:samples].mean(dim=0, keepdim=True), decoded[samples:]
-    _, _, features = autoencoder.encode_with_features(torch.cat([reconstruction, healthy]))
-    return ResidualInputs(healthy, reconstruction, (reconstruction - healthy).abs(), features[-1][:1] - features[-1][1:])
+        # Re-encoded box by box, as the node does (outside the box R = H = I, so the residual is zero there).
+        _, _, features = encode_blockwise(autoencoder, torch.cat([reconstruction[(...,) + image_box], healthy[(...,) + image_box]]), vae_block)
+        feature_residual[(...,) + box] = features[-1][:1] - features[-1][1:]
+    return ResidualInputs(healthy, reconstruction, (reconstruction - healthy).abs(), feature_residual)

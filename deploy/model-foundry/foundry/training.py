@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from foundry.anomalies import synthetic_anomaly
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
-from foundry.pipeline import Conditioning, pseudo_healthy
+from foundry.pipeline import Conditioning, blockwise, encode_blockwise, pseudo_healthy
 from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
 from foundry.reference_model import ReferenceModelConfig, ReferenceModels, build_models, model_config
 from foundry.schedulers import RectifiedFlowScheduler
@@ -37,6 +37,13 @@ class TrainingConfig:
     preset: str = "reference"
     seed: int = 1234
     crop: int = 32
+    # Latent crop edge of the UNet stage (None: crop / the VAE factor). The node runs the UNet in tiles of the package's
+    # latent.unet_tile_size, which the export sets to this, so the UNet's group norms and attention see at inference the
+    # extent they saw in training.
+    unet_crop: int | None = None
+    # Crop edge of the heads bank (None: crop). The VAE still runs in crop-sized blocks; a larger crop lets the UNet
+    # inpaint a box as large as its unet_crop tile, as at inference.
+    heads_crop: int | None = None
     steps: dict[str, int] = field(default_factory=lambda: {"vae": 2000, "unet": 6000, "aova": 500, "heads": 1000})
     # PyTorch 1.13 runs a batch of one through its slow reference convolution backward; two or more take oneDNN.
     batch: dict[str, int] = field(default_factory=lambda: {"vae": 4, "unet": 8, "aova": 16, "heads": 8})
@@ -48,6 +55,10 @@ class TrainingConfig:
     # intensity change pasted into an organ whose lesions are seen, in healthy or seen-lesion cases) instead of a real
     # seen lesion: the head learns "differs from its pseudo-healthy self" rather than the seen lesion kinds' looks.
     heads_synthetic_fraction: float = 0.0
+    # The AOVA map of a synthetic-anomaly crop is that of the crop without the anomaly: the AOVA does not see it, as it
+    # does not see a held-out lesion, and the head must find it from the residuals inside the candidate region alone.
+    # Off, the AOVA (trained on the seen kinds) often marks the blob, and the head learns to follow the AOVA.
+    heads_synthetic_aova_blind: bool = False
     # The heads stage trains on a bank of crops whose pseudo-healthy residuals are computed once, the way the node makes
     # them: the candidate region to inpaint is where the frozen AOVA's probability for the crop's prompt exceeds this
     # (the package's anomaly threshold), plus the crop's lesion (so it is always inpainted, as it is on whole scans
@@ -179,6 +190,8 @@ class Trainer:
         self.model_cfg: ReferenceModelConfig = model_config(cfg.preset, cfg.to_dict())
         if cfg.crop % self.model_cfg.image_multiple:
             raise ValueError(f"--crop {cfg.crop} must be a multiple of {self.model_cfg.image_multiple}")
+        if self.heads_crop % cfg.crop:
+            raise ValueError(f"--heads-crop {self.heads_crop} must be a multiple of --crop {cfg.crop}")
         self.cases = cases
         self.models: ReferenceModels = build_models(self.model_cfg, cfg.seed)
         self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
@@ -211,6 +224,14 @@ class Trainer:
         self._resume()
 
     # ---- data selection ------------------------------------------------------------------------------------------
+
+    @property
+    def heads_crop(self) -> int:
+        return self.cfg.heads_crop or self.cfg.crop
+
+    @property
+    def unet_crop(self) -> int:
+        return self.cfg.unet_crop or self.cfg.crop // self.model_cfg.autoencoder.downsample_factor
 
     def _is_seen(self, organ: str, kind: str) -> bool:
         return organ not in self.cfg.unseen_organs and kind not in self.cfg.unseen_kinds
@@ -341,12 +362,14 @@ class Trainer:
     def _healthy_latents(self) -> list[tuple[torch.Tensor, PhantomCase]]:
         if self._latents is None:
             ae = self.models.autoencoder.eval()
-            m = self.model_cfg.image_multiple
             out = []
             for case in self.healthy_cases():
-                size = tuple(max(math.ceil(n / m) * m, self.cfg.crop) for n in case.image.shape)
+                size = tuple(math.ceil(n / self.cfg.crop) * self.cfg.crop for n in case.image.shape)
                 x = torch.from_numpy(fit_to_multiple(self.window(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
-                out.append((ae.encode(x)[0], case))
+                # In crop-sized blocks, as the node encodes (foundry.pipeline.blockwise): the UNet learns the latents
+                # it will inpaint, not those of whole-volume encoding, which the encoder never saw in training.
+                with torch.no_grad():
+                    out.append((blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop), case))
             self._latents = out
             if self.state.scale_factor is None:
                 std = torch.cat([z.flatten() for z, _ in out]).std()
@@ -356,7 +379,7 @@ class Trainer:
     def _unet_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
         latents = self._healthy_latents()
-        size = self.cfg.crop // self.model_cfg.autoencoder.downsample_factor
+        size = self.unet_crop
         crops, conds = [], []
         for _ in range(self.cfg.batch["unet"]):
             z, case = latents[int(rng.integers(len(latents)))]
@@ -390,14 +413,14 @@ class Trainer:
             centre = body[int(rng.integers(len(body)))]
         else:
             centre = np.argwhere(np.isin(case.labels, lesion_ids)).mean(axis=0).astype(int)
-        image, labels = _random_crop([case.image, case.labels], self.cfg.crop, rng, centre)
+        image, labels = _random_crop([case.image, case.labels], self.heads_crop, rng, centre)
         x = torch.from_numpy(np.ascontiguousarray(self.window(image)))[None, None]
         lesion_np = np.isin(labels, lesion_ids).astype(np.float32)
         region = lesion_np.copy()
         if negative:
-            size = self.cfg.crop
+            size = self.heads_crop
             c = rng.integers(size // 4, 3 * size // 4 + 1, size=3)
-            r = float(rng.uniform(size / 16, size / 6))
+            r = float(rng.uniform(self.cfg.crop / 16, self.cfg.crop / 6))  # 2–5 voxels at any heads crop
             grid = np.indices(labels.shape)
             region = np.maximum(region, (sum((g - ci) ** 2 for g, ci in zip(grid, c)) <= r * r).astype(np.float32))
         lesion = torch.from_numpy(lesion_np)[None, None]
@@ -407,10 +430,10 @@ class Trainer:
         """Organs that may receive synthetic anomalies: those of the seen lesions (never a held-out organ)."""
         return sorted({l.organ for c in self.seen_lesion_cases() for l in c.present_lesions()} - set(self.cfg.unseen_organs))
 
-    def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str] | None:
+    def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str, torch.Tensor] | None:
         """A crop around a synthetic anomaly in one of `case`'s seen-lesion organs: image, anomaly mask, candidate
-        region (the anomaly and any real lesion in the crop, which stays a target) and the organ; None when the case
-        has none of those organs."""
+        region (the anomaly and any real lesion in the crop, which stays a target), the organ and the same crop without
+        the anomaly; None when the case has none of those organs."""
         # Organ voxels only: a real lesion keeps its own label, and an organ the phantom lists may have no voxels.
         masks = {o: np.isin(case.labels, [i for i, name in case.organs.items() if name == o]) for o in self.synthetic_organs()}
         organs = [o for o, m in masks.items() if m.any()]
@@ -420,10 +443,10 @@ class Trainer:
         lesion_ids = [l.label for l in case.lesions]
         image, mask = synthetic_anomaly(case.image, masks[organ], rng)
         centre = np.argwhere(mask > 0).mean(axis=0).astype(int)
-        image, labels, mask = _random_crop([image, case.labels, mask], self.cfg.crop, rng, centre)
+        image, labels, mask, clean = _random_crop([image, case.labels, mask, case.image], self.heads_crop, rng, centre)
         lesion = torch.from_numpy(np.maximum(mask, np.isin(labels, lesion_ids)).astype(np.float32))[None, None]
-        x = torch.from_numpy(np.ascontiguousarray(self.window(image)))[None, None]
-        return x, lesion, lesion.clone(), organ
+        x, x_clean = (torch.from_numpy(np.ascontiguousarray(self.window(a)))[None, None] for a in (image, clean))
+        return x, lesion, lesion.clone(), organ, x_clean
 
     def _prompt_targets(self, case: PhantomCase, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per AOVA prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
@@ -519,8 +542,10 @@ class Trainer:
                 if not negative and self.cfg.heads_synthetic_fraction > 0 and rng.random() < self.cfg.heads_synthetic_fraction:
                     case = negative_cases[int(rng.integers(len(negative_cases)))]
                     synthetic = self._synthetic_inputs(case, rng)
+                aova_input = None
                 if synthetic is not None:
-                    x, lesion, region, organ = synthetic
+                    x, lesion, region, organ, clean = synthetic
+                    aova_input = clean if self.cfg.heads_synthetic_aova_blind else None
                     prompt = prompt_for(organ, GENERIC_FINDINGS[int(rng.integers(len(GENERIC_FINDINGS)))])
                 else:
                     pool = negative_cases if negative else lesion_cases
@@ -532,14 +557,16 @@ class Trainer:
                         first = case.present_lesions()[0]
                         prompt = prompt_for(first.organ, first.kind)
                 with torch.no_grad():
-                    encoded = ae.encode_with_features(x)
-                    anomaly = torch.sigmoid(aova(*encoded[2], torch.from_numpy(self.embeddings.pairs([prompt]))))
+                    encoded = encode_blockwise(ae, x, self.cfg.crop)
+                    features = encoded[2] if aova_input is None else encode_blockwise(ae, aova_input, self.cfg.crop)[2]
+                    anomaly = torch.sigmoid(aova(*features, torch.from_numpy(self.embeddings.pairs([prompt]))))
                     candidate = F.interpolate((anomaly > self.cfg.heads_candidate_threshold).to(torch.float32),
                                               scale_factor=float(factor), mode="nearest")
                     residual = pseudo_healthy(
                         ae, unet, self.scheduler, x, torch.maximum(region, candidate), conditioning_for(case),
                         float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                         self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded, self.cfg.inpainting_samples,
+                        self.cfg.crop,
                     )
                 items["image"].append(x)
                 items["healthy"].append(residual.pseudo_healthy)

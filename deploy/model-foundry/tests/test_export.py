@@ -92,6 +92,18 @@ def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(referenc
     assert m["conditioning"]["modality_class"] == {"input": "class_label", "value": 1}
 
 
+def test_exportOnnx_unetTile_theRunsUnetCrop(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:
+    """The node runs the UNet in tiles of latent.unet_tile_size: the extent the UNet was trained on (--unet-crop)."""
+    assert json.loads((reference_package / "manifest.json").read_text())["latent"]["unet_tile_size"] == [16, 16, 16]  # 2 × multiple
+    final = torch.load(trained_final)
+    final["training_config"]["unet_crop"] = 24
+    checkpoint = tmp_path / "final.pt"
+    torch.save(final, checkpoint)
+    out = tmp_path / "pkg"
+    assert export_onnx.main(["--checkpoint", str(checkpoint), "--out", str(out), "--threads", "1"]) == 0
+    assert json.loads((out / "manifest.json").read_text())["latent"]["unet_tile_size"] == [24, 24, 24]
+
+
 def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: Path, trained_final: Path) -> None:
     """Recomputing every graph's golden outputs from final.pt gives the saved values: the package holds the trained
     weights, not a fresh initialisation (the C# side then compares ONNX Runtime with these files)."""

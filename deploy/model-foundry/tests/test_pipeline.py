@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import pytest
 import torch
+import torch.nn.functional as F
 
-from foundry.pipeline import Conditioning, bounding_box, dilate, inpaint, pseudo_healthy
+from foundry.pipeline import Conditioning, blockwise, bounding_box, dilate, inpaint, pseudo_healthy
 from foundry.reference_model import PRESETS, build_models
 from foundry.schedulers import RectifiedFlowScheduler
 
@@ -16,6 +18,23 @@ def test_dilate_singleVoxel_grows26Neighbourhood() -> None:
     m = torch.zeros(1, 1, 5, 5, 5)
     m[0, 0, 2, 2, 2] = 1
     assert int(dilate(m, 1).sum()) == 27 and int(dilate(m, 2).sum()) == 125
+
+
+def test_blockwise_eachBlockAlone_likeTheNodesTiling() -> None:
+    x = torch.rand(1, 2, 8, 16, 24, generator=torch.Generator().manual_seed(3))
+    # a per-block normalisation sees only its block: each output block is its own block's standardisation
+    out = blockwise(lambda b: (b - b.mean()) / b.std(), x, 8)
+    block = x[:, :, :, 8:16, 16:24]
+    assert torch.allclose(out[:, :, :, 8:16, 16:24], (block - block.mean()) / block.std())
+    assert not torch.allclose(out, (x - x.mean()) / x.std())
+    # a downsampling network's output lands at the block's scaled position
+    # outputs on coarser grids land at their block's scaled position
+    pooled, coarser = blockwise(lambda b: (F.avg_pool3d(b, 2), F.avg_pool3d(b, 4)), x, 8)
+    assert pooled.shape == (1, 2, 4, 8, 12) and torch.allclose(pooled, F.avg_pool3d(x, 2))
+    assert torch.allclose(coarser, F.avg_pool3d(x, 4))
+    assert torch.equal(blockwise(lambda b: b - b.mean(), x, None), x - x.mean())
+    with pytest.raises(ValueError, match="multiple"):
+        blockwise(lambda b: b, torch.zeros(1, 1, 8, 8, 12), 8)
 
 
 def test_boundingBox_marginAndMultiple_clampedToGrid() -> None:

@@ -7,8 +7,9 @@ import pytest
 import torch
 
 import train
-from foundry.phantoms import read_directory
+from foundry.phantoms import fit_to_multiple, read_directory
 from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop
+from procedural_standin import write_standin_dataset
 
 STEPS = {"vae": 2, "unet": 1, "aova": 2, "heads": 1}
 
@@ -214,7 +215,7 @@ def test_headsResidualsOnly_trainsAHeadThatIgnoresTheAnomalyMapAndExportsThatWay
     assert not models.refinement.config.anomaly_input and float(models.refinement.anomaly_gain) == 0.0
 
 
-def test_headsSyntheticAnomalies_positiveCropsInSeenLesionOrgansOnly(standin_data: Path, tmp_path: Path) -> None:
+def test_headsSyntheticAnomalies_positiveCropsInSeenLesionOrgansOnly_aovaBlindOnRequest(standin_data: Path, tmp_path: Path) -> None:
     cfg = _cfg()
     cfg.heads_synthetic_fraction = 1.0
     trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
@@ -228,3 +229,45 @@ def test_headsSyntheticAnomalies_positiveCropsInSeenLesionOrgansOnly(standin_dat
         assert lesion.any() and not torch.equal(bank["image"][i], plain["image"][i])
         # The synthetic lesion is inpainted like a real one: the pseudo-healthy image differs there.
         assert float((bank["image"][i] - bank["healthy"][i]).abs()[lesion].mean()) > 0
+    # AOVA-blind: the same crops, but the AOVA map of a synthetic one is that of the crop without its anomaly.
+    cfg.heads_synthetic_aova_blind = True
+    blind = Trainer(read_directory(standin_data), tmp_path / "blind", cfg, None)._heads_bank()
+    assert torch.equal(blind["image"], bank["image"]) and torch.equal(blind["lesion"], bank["lesion"])
+    for i in range(1, 4, 2):
+        assert torch.equal(blind["anomaly"][i], bank["anomaly"][i])
+    for i in range(0, 4, 2):
+        assert not torch.allclose(blind["anomaly"][i], bank["anomaly"][i])
+
+
+def test_unetStage_latentsEncodedInCropBlocksAndCroppedToUnetCrop(tmp_path: Path) -> None:
+    """The UNet learns the latents the node inpaints: encoded in crop-sized blocks (the package's VAE tile), not as a
+    whole volume, and cut to --unet-crop (the package's UNet tile)."""
+    cfg = _cfg()
+    cfg.unet_crop = 16  # the default would be 32 / 4
+    trainer = Trainer(read_directory(write_standin_dataset(tmp_path / "data", size=64)), tmp_path / "run", cfg, None)
+    z, case = trainer._healthy_latents()[0]
+    size = tuple(-(-n // 32) * 32 for n in case.image.shape)
+    x = torch.from_numpy(fit_to_multiple(trainer.window(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
+    ae = trainer.models.autoencoder.eval()
+    with torch.no_grad():
+        first_block = ae.encode(x[:, :, :32, :32, :32])[0]
+        whole = ae.encode(x)[0]
+    f = 32 // ae.config.downsample_factor
+    assert torch.allclose(z[:, :, :f, :f, :f], first_block, atol=1e-6)
+    assert not torch.allclose(z, whole, atol=1e-3)
+    seen: list[tuple[int, ...]] = []
+    forward = trainer.models.unet.forward
+    trainer.models.unet.forward = lambda x, *a, **k: (seen.append(tuple(x.shape[2:])), forward(x, *a, **k))[1]  # type: ignore[method-assign]
+    trainer._unet_step(0)
+    assert seen == [(16, 16, 16)]
+
+
+def test_headsCrop_bankCropsOfThatEdgeWithTheVaeInCropBlocks(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.heads_crop = 64
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    bank = trainer._heads_bank()
+    assert tuple(bank["image"].shape[2:]) == (64, 64, 64) and tuple(bank["feature"].shape[2:]) == (16, 16, 16)
+    cfg.heads_crop = 48
+    with pytest.raises(ValueError, match="multiple of --crop"):
+        Trainer(read_directory(standin_data), tmp_path / "bad", cfg, None)

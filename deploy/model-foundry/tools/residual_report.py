@@ -3,7 +3,8 @@
     /usr/bin/python3 tools/residual_report.py CHECKPOINT CASE_DIR... --prompt-embeddings runs/prompt-embeddings.json
 
 CHECKPOINT is a train.py checkpoint or final.pt; each CASE_DIR is one `diffugts phantom` case with one lesion. The
-whole volume is encoded at once (the node tiles it; group norms make the two differ a little), the AOVA map for the
+whole volume is encoded at once (the node encodes in 32³ blocks, and the group norms make that differ by about 50 HU
+in the organs: foundry.pipeline.blockwise; tools/node_residual_probe.py measures the node itself), the AOVA map for the
 benchmark's prompt gives the candidate region (> --anomaly-threshold, dilated once), foundry.pipeline.pseudo_healthy
 inpaints it with --steps and --strength as the package would, and the report compares, inside the inpainted region,
 the smoothed residual against the image (|I − H|) and against the VAE's reconstruction (|R − H|): mean inside the
