@@ -62,7 +62,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         switch (phase)
         {
             case "receive":
-                using (var modality = StorescuModality.Start(node.DicomPort, study.Files))
+                using (var modality = StorescuModality.Start(node.DicomPort, study.Files, onAcknowledged: (study.Files.Count / 3, node.Kill)))
                 {
                     await modality.WaitForAcknowledgedAsync(study.Files.Count / 3, TimeSpan.FromMinutes(1));
                     await node.KillAsync();

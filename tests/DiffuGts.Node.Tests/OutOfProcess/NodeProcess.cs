@@ -157,16 +157,21 @@ internal sealed class NodeProcess : IAsyncDisposable
             return;
         }
 
+        Kill();
+        await _process.WaitForExitAsync();
+        _process.WaitForExit(); // drains the redirected output
+    }
+
+    /// <summary>kill -9 now, without waiting for the exit (<see cref="KillAsync"/> waits).</summary>
+    public void Kill()
+    {
         try
         {
-            _process.Kill(entireProcessTree: true);
+            _process?.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {
         }
-
-        await _process.WaitForExitAsync();
-        _process.WaitForExit(); // drains the redirected output
     }
 
     /// <summary>
@@ -276,14 +281,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
         if (fire is not null)
         {
-            try
-            {
-                _process?.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
+            Kill();
             fire.TrySetResult(line);
         }
     }

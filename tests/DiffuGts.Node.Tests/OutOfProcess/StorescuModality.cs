@@ -18,11 +18,16 @@ internal sealed class StorescuModality : IDisposable
     private readonly List<string> _acknowledged = [];
     private readonly List<string> _log = [];
     private string? _current;
+    private (int Count, Action Action)? _trigger;
 
     private StorescuModality(Process process) => _process = process;
 
-    /// <summary>Starts sending <paramref name="files"/> to the node; <see cref="WaitAsync"/> for the end.</summary>
-    public static StorescuModality Start(int port, IEnumerable<string> files, string callingAe = "SCANNER")
+    /// <summary>
+    /// Starts sending <paramref name="files"/> to the node; <see cref="WaitAsync"/> for the end. <paramref name="onAcknowledged"/>
+    /// runs on storescu's output reader the moment that many files got a Success (before the next line is read), so an
+    /// action such as killing the node lands while storescu is still sending, however loaded the machine.
+    /// </summary>
+    public static StorescuModality Start(int port, IEnumerable<string> files, string callingAe = "SCANNER", (int Count, Action Action)? onAcknowledged = null)
     {
         var start = new ProcessStartInfo(Peers.Require("storescu"))
         {
@@ -41,7 +46,7 @@ internal sealed class StorescuModality : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var modality = new StorescuModality(process);
+        var modality = new StorescuModality(process) { _trigger = onAcknowledged };
         process.OutputDataReceived += (_, e) => modality.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => modality.OnLine(e.Data);
         process.Start();
@@ -125,6 +130,7 @@ internal sealed class StorescuModality : IDisposable
             return;
         }
 
+        Action? fire = null;
         lock (_gate)
         {
             _log.Add(line);
@@ -137,7 +143,14 @@ internal sealed class StorescuModality : IDisposable
             {
                 _acknowledged.Add(_current);
                 _current = null;
+                if (_trigger is { } trigger && _acknowledged.Count >= trigger.Count)
+                {
+                    fire = trigger.Action;
+                    _trigger = null;
+                }
             }
         }
+
+        fire?.Invoke();
     }
 }
