@@ -31,8 +31,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--crop", type=int, default=defaults.crop, help="training crop edge in voxels (multiple of 32)")
     p.add_argument("--unet-crop", type=int, default=defaults.unet_crop,
                    help="UNet stage latent crop edge (default crop / 4); the package's UNet tile")
-    p.add_argument("--heads-synthetic-aova-blind", action="store_true",
-                   help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
     p.add_argument("--heads-crop", type=int, default=defaults.heads_crop,
                    help="heads bank crop edge (default --crop; a multiple of it, the VAE still runs in --crop blocks)")
     for stage in STAGES:
@@ -67,6 +65,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--heads-synthetic-fraction", type=float, default=defaults.heads_synthetic_fraction,
                    help="share of the heads bank's positive crops whose lesion is a synthetic anomaly in a seen-lesion organ")
+    p.add_argument("--heads-synthetic-aova-blind", action="store_true",
+                   help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
     p.add_argument("--init-from", type=Path, default=None,
                    help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)

@@ -105,7 +105,11 @@ def blockwise(fn: Callable[[torch.Tensor], Any], x: torch.Tensor, block: int | N
 
 def encode_blockwise(autoencoder: Autoencoder, x: torch.Tensor, block: int | None) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
     """`Autoencoder.encode_with_features` in blocks (see blockwise)."""
-    mu, sigma, *features = blockwise(lambda b: (lambda r: (r[0], r[1], *r[2]))(autoencoder.encode_with_features(b)), x, block)
+    def flat(b: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        mu, sigma, features = autoencoder.encode_with_features(b)
+        return (mu, sigma, *features)
+
+    mu, sigma, *features = blockwise(flat, x, block)
     return mu, sigma, list(features)
 
 
@@ -175,8 +179,8 @@ def pseudo_healthy(
     latent_mask = dilate(latent_mask_from_image(candidate, factor), dilation)
     box = bounding_box(latent_mask, margin, unet.config.latent_multiple)
     healthy, reconstruction = image.clone(), image.clone()
-    stride = autoencoder.config.downsample_factor  # f3, the feature the residual is taken of, is on the latent grid
-    feature_residual = torch.zeros((1, autoencoder.config.num_channels[-1]) + tuple(n // stride for n in image.shape[2:]))
+    # f3, the feature the residual is taken of, lies on the latent grid
+    feature_residual = torch.zeros((1, autoencoder.config.num_channels[-1]) + tuple(n // factor for n in image.shape[2:]))
     if box is not None:
         zb = [inpaint(unet, scheduler, z0[(...,) + box], latent_mask[(...,) + box], cond, steps, strength, generator)
               for _ in range(samples)]
