@@ -67,6 +67,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="share of the heads bank's positive crops whose lesion is a synthetic anomaly in a seen-lesion organ")
     p.add_argument("--heads-synthetic-aova-blind", action="store_true",
                    help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
+    p.add_argument("--heads-synthetic-organs", nargs="*", default=defaults.heads_synthetic_organs,
+                   help="organs that receive the synthetic anomalies (default: those of the seen lesions)")
     p.add_argument("--init-from", type=Path, default=None,
                    help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
@@ -86,6 +88,7 @@ def main(argv: list[str]) -> int:
         unet_crop=args.unet_crop,
         heads_crop=args.heads_crop,
         heads_synthetic_aova_blind=args.heads_synthetic_aova_blind,
+        heads_synthetic_organs=[o.lower() for o in args.heads_synthetic_organs],
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},
         batch={s: getattr(args, f"batch_{s}") for s in STAGES},
         unseen_organs=[o.lower() for o in args.unseen_organs],

@@ -59,6 +59,10 @@ class TrainingConfig:
     # does not see a held-out lesion, and the head must find it from the residuals inside the candidate region alone.
     # Off, the AOVA (trained on the seen kinds) often marks the blob, and the head learns to follow the AOVA.
     heads_synthetic_aova_blind: bool = False
+    # Organs that receive the synthetic anomalies; empty: the organs of the seen lesions. Naming a held-out organ here
+    # puts generic anomalies (never a real lesion of it) into its healthy tissue, so the head learns that organ's
+    # residual floor; the benchmark must then say so, as the organ is held out from the lesion annotations only.
+    heads_synthetic_organs: list[str] = field(default_factory=list)
     # The heads stage trains on a bank of crops whose pseudo-healthy residuals are computed once, the way the node makes
     # them: the candidate region to inpaint is where the frozen AOVA's probability for the crop's prompt exceeds this
     # (the package's anomaly threshold), plus the crop's lesion (so it is always inpainted, as it is on whole scans
@@ -427,7 +431,10 @@ class Trainer:
         return x, lesion, torch.from_numpy(np.ascontiguousarray(labels)), torch.from_numpy(region)[None, None]
 
     def synthetic_organs(self) -> list[str]:
-        """Organs that may receive synthetic anomalies: those of the seen lesions (never a held-out organ)."""
+        """Organs that may receive synthetic anomalies: the configured ones, else those of the seen lesions (then never
+        a held-out organ)."""
+        if self.cfg.heads_synthetic_organs:
+            return sorted(set(self.cfg.heads_synthetic_organs))
         return sorted({l.organ for c in self.seen_lesion_cases() for l in c.present_lesions()} - set(self.cfg.unseen_organs))
 
     def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str, torch.Tensor] | None:

@@ -239,6 +239,21 @@ def test_headsSyntheticAnomalies_positiveCropsInSeenLesionOrgansOnly_aovaBlindOn
         assert not torch.allclose(blind["anomaly"][i], bank["anomaly"][i])
 
 
+def test_headsSyntheticOrgans_namedOrgansReceiveTheAnomalies(standin_data: Path, tmp_path: Path) -> None:
+    """--heads-synthetic-organs puts the generic anomalies into the named organs, a held-out one included."""
+    cfg = _cfg()
+    cfg.heads_synthetic_fraction = 1.0
+    cfg.heads_synthetic_organs = ["kidney"]
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    assert trainer.synthetic_organs() == ["kidney"]
+    rng = np.random.default_rng(0)
+    for case in trainer.cases[:3]:
+        drawn = trainer._synthetic_inputs(case, rng)
+        assert drawn is not None
+        _, lesion, _, organ, _ = drawn
+        assert organ == "kidney" and bool(lesion.any())
+
+
 def test_unetStage_latentsEncodedInCropBlocksAndCroppedToUnetCrop(tmp_path: Path) -> None:
     """The UNet learns the latents the node inpaints: encoded in crop-sized blocks (the package's VAE tile), not as a
     whole volume, and cut to --unet-crop (the package's UNet tile)."""
