@@ -69,6 +69,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
     p.add_argument("--heads-synthetic-organs", nargs="*", default=defaults.heads_synthetic_organs,
                    help="organs that receive the synthetic anomalies (default: those of the seen lesions)")
+    p.add_argument("--vae-decoder-only", action="store_true",
+                   help="the VAE stage trains the decoder only (the latent space stays the initialised encoder's)")
+    p.add_argument("--vae-focus-organs", nargs="*", default=defaults.vae_focus_organs,
+                   help="organs on which --vae-focus-fraction of the VAE crops are centred")
+    p.add_argument("--vae-focus-fraction", type=float, default=defaults.vae_focus_fraction)
     p.add_argument("--init-from", type=Path, default=None,
                    help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
@@ -89,6 +94,9 @@ def main(argv: list[str]) -> int:
         heads_crop=args.heads_crop,
         heads_synthetic_aova_blind=args.heads_synthetic_aova_blind,
         heads_synthetic_organs=[o.lower() for o in args.heads_synthetic_organs],
+        vae_decoder_only=args.vae_decoder_only,
+        vae_focus_organs=[o.lower() for o in args.vae_focus_organs],
+        vae_focus_fraction=args.vae_focus_fraction,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},
         batch={s: getattr(args, f"batch_{s}") for s in STAGES},
         unseen_organs=[o.lower() for o in args.unseen_organs],

@@ -63,6 +63,12 @@ class TrainingConfig:
     # puts generic anomalies (never a real lesion of it) into its healthy tissue, so the head learns that organ's
     # residual floor; the benchmark must then say so, as the organ is held out from the lesion annotations only.
     heads_synthetic_organs: list[str] = field(default_factory=list)
+    # VAE stage: train the decoder only (the encoder, hence the latent space the UNet and the AOVA were trained on, stays
+    # as initialised), and centre this share of its crops on a voxel of one of vae_focus_organs (a finer decoder where
+    # the residuals must see small lesions).
+    vae_decoder_only: bool = False
+    vae_focus_organs: list[str] = field(default_factory=list)
+    vae_focus_fraction: float = 0.0
     # The heads stage trains on a bank of crops whose pseudo-healthy residuals are computed once, the way the node makes
     # them: the candidate region to inpaint is where the frozen AOVA's probability for the crop's prompt exceeds this
     # (the package's anomaly threshold), plus the crop's lesion (so it is always inpainted, as it is on whole scans
@@ -208,7 +214,7 @@ class Trainer:
             else PromptEmbeddings.placeholder(texts, self.model_cfg.aova.embedding_dim)
         )
         self.optimizers = {
-            "vae": torch.optim.AdamW(self.models.autoencoder.parameters(), lr=cfg.learning_rate["vae"]),
+            "vae": torch.optim.AdamW(self._vae_parameters(), lr=cfg.learning_rate["vae"]),
             "unet": torch.optim.AdamW(self.models.unet.parameters(), lr=cfg.learning_rate["unet"]),
             "aova": torch.optim.AdamW(
                 [p for n, p in self.models.aova.named_parameters() if cfg.aova_train_text_projection or not n.startswith("text_projection.")],
@@ -346,16 +352,36 @@ class Trainer:
 
     # ---- stages --------------------------------------------------------------------------------------------------
 
+    def _vae_parameters(self) -> list[torch.nn.Parameter]:
+        ae = self.models.autoencoder
+        if not self.cfg.vae_decoder_only:
+            return list(ae.parameters())
+        return [*ae.decoder.parameters(), *ae.post_quant_conv.parameters()]
+
+    def _vae_crop_centre(self, case: PhantomCase, rng: np.random.Generator) -> np.ndarray | None:
+        """A voxel of one of the focus organs for vae_focus_fraction of the crops; None (anywhere) otherwise."""
+        if not self.cfg.vae_focus_organs or rng.random() >= self.cfg.vae_focus_fraction:
+            return None
+        ids = [i for i, name in case.organs.items() if name in self.cfg.vae_focus_organs]
+        inside = np.argwhere(np.isin(case.labels, ids))
+        return inside[int(rng.integers(len(inside)))] if len(inside) else None
+
     def _vae_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "vae", step), _generator(self.cfg.seed, "vae", step)
         crops = []
         for _ in range(self.cfg.batch["vae"]):
             case = self.cases[int(rng.integers(len(self.cases)))]
-            (crop,) = _random_crop([case.image], self.cfg.crop, rng)
+            (crop,) = _random_crop([case.image], self.cfg.crop, rng, self._vae_crop_centre(case, rng))
             crops.append(self.window(crop))
         x = torch.from_numpy(np.stack(crops))[:, None]
         ae = self.models.autoencoder.train()
-        recon, mu, sigma = ae(x, generator=gen)
+        if self.cfg.vae_decoder_only:
+            # The same draw as ae(x): z = μ + σ·ε, with no gradient through the frozen encoder.
+            with torch.no_grad():
+                mu, sigma = ae.encode(x)
+            recon = ae.decode(mu + sigma * torch.randn(mu.shape, generator=gen, dtype=mu.dtype))
+        else:
+            recon, mu, sigma = ae(x, generator=gen)
         l1 = (recon - x).abs().mean()
         kl = 0.5 * (mu.pow(2) + sigma.pow(2) - torch.log(sigma.pow(2) + 1e-12) - 1).mean()
         loss = l1 + self.cfg.kl_weight * kl

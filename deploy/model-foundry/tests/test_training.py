@@ -254,6 +254,29 @@ def test_headsSyntheticOrgans_namedOrgansReceiveTheAnomalies(standin_data: Path,
         assert organ == "kidney" and bool(lesion.any())
 
 
+def test_vaeDecoderOnly_encoderUnchangedDecoderTrained_focusCropsCentredInTheOrgan(standin_data: Path, tmp_path: Path) -> None:
+    """--vae-decoder-only keeps the latent space (encoder) and trains the decoder; --vae-focus-organs centres that share
+    of the crops on the named organ."""
+    cfg = _cfg()
+    cfg.vae_decoder_only = True
+    cfg.vae_focus_organs, cfg.vae_focus_fraction = ["kidney"], 1.0
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    ae = trainer.models.autoencoder
+    encoder = {n: p.detach().clone() for n, p in ae.encoder.named_parameters()}
+    decoder = {n: p.detach().clone() for n, p in ae.decoder.named_parameters()}
+    trainer._vae_step(0)
+    assert all(torch.equal(p, encoder[n]) for n, p in ae.encoder.named_parameters())
+    assert any(not torch.equal(p, decoder[n]) for n, p in ae.decoder.named_parameters())
+    rng = np.random.default_rng(0)
+    case = trainer.cases[0]
+    kidney = [i for i, name in case.organs.items() if name == "kidney"]
+    for _ in range(5):
+        centre = trainer._vae_crop_centre(case, rng)
+        assert centre is not None and int(case.labels[tuple(centre)]) in kidney
+    cfg.vae_focus_fraction = 0.0
+    assert Trainer(read_directory(standin_data), tmp_path / "anywhere", cfg, None)._vae_crop_centre(case, rng) is None
+
+
 def test_unetStage_latentsEncodedInCropBlocksAndCroppedToUnetCrop(tmp_path: Path) -> None:
     """The UNet learns the latents the node inpaints: encoded in crop-sized blocks (the package's VAE tile), not as a
     whole volume, and cut to --unet-crop (the package's UNet tile)."""
