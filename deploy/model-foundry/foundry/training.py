@@ -306,9 +306,11 @@ class Trainer:
                 raise ValueError(f"--init-models: unknown network {name!r} (known: {', '.join(sorted(modules))})")
             modules[name].load_state_dict(saved["models"][name])
         same_window = saved.get("config", saved.get("training_config", {})).get("intensity_window", [-1000.0, 1000.0]) == self.cfg.intensity_window
-        if {"autoencoder", "unet"} <= set(self.cfg.init_models) and self.cfg.steps["vae"] == 0 and same_window:
-            # The UNet was trained on latents scaled by this factor; keep the pair together while the VAE stays frozen.
-            # A VAE trained further (or on another window) gets its factor recomputed from its own latents.
+        encoder_frozen = self.cfg.steps["vae"] == 0 or self.cfg.vae_decoder_only
+        if {"autoencoder", "unet"} <= set(self.cfg.init_models) and encoder_frozen and same_window:
+            # The UNet was trained on latents scaled by this factor; keep the pair together while the encoder stays
+            # frozen (a decoder-only VAE stage leaves the latents as they were). An encoder trained further (or on
+            # another window) gets its factor recomputed from its own latents.
             self.state.scale_factor = saved.get("scale_factor")
 
     def save_checkpoint(self) -> Path:
@@ -406,6 +408,14 @@ class Trainer:
                 self.state.scale_factor = float(1.0 / std)  # MAISI: scale_factor = 1/std(z) (§5.6)
         return self._latents
 
+    def _scale_factor(self) -> float:
+        """The latent scale the UNet works in: kept from --init-from with a frozen encoder, else 1/std of the healthy
+        latents (computed once, never a silent 1.0)."""
+        if self.state.scale_factor is None:
+            self._healthy_latents()
+        assert self.state.scale_factor is not None
+        return float(self.state.scale_factor)
+
     def _unet_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
         latents = self._healthy_latents()
@@ -415,7 +425,7 @@ class Trainer:
             z, case = latents[int(rng.integers(len(latents)))]
             crops.append(self._crop_latent(z, size, rng))
             conds.append(conditioning_for(case))
-        z0 = torch.cat(crops) * float(self.state.scale_factor or 1.0)
+        z0 = torch.cat(crops) * self._scale_factor()
         noise = torch.randn(z0.shape, generator=gen)
         t = self.scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=gen)
         x_t = self.scheduler.add_noise(z0, noise, t)
@@ -597,7 +607,7 @@ class Trainer:
                                               scale_factor=float(factor), mode="nearest")
                     residual = pseudo_healthy(
                         ae, unet, self.scheduler, x, torch.maximum(region, candidate), conditioning_for(case),
-                        float(self.state.scale_factor or 1.0), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
+                        self._scale_factor(), self.cfg.inpainting_steps, self.cfg.inpainting_strength,
                         self.cfg.dilation_latent_voxels, self.cfg.latent_margin_voxels, gen, encoded, self.cfg.inpainting_samples,
                         self.cfg.crop,
                     )

@@ -114,6 +114,22 @@ def test_initFrom_startsChosenNetworksFromAnotherRun(standin_data: Path, trained
         Trainer(read_directory(standin_data), tmp_path / "other", cfg, None)
 
 
+def test_initFrom_scaleFactorKeptWhileTheEncoderStaysFrozen(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
+    """The UNet's latent scale travels with it while the encoder is frozen (no VAE steps, or a decoder-only VAE stage);
+    a VAE trained whole recomputes it, and the heads bank never inpaints with a made-up 1.0."""
+    saved = torch.load(trained_run / FINAL)["scale_factor"]
+    cfg = _cfg()
+    cfg.init_from, cfg.init_models = str(trained_run / FINAL), ["autoencoder", "unet"]
+    cfg.steps = {**STEPS, "vae": 3}
+    cfg.vae_decoder_only = True
+    assert Trainer(read_directory(standin_data), tmp_path / "decoder", cfg, None).state.scale_factor == saved
+    cfg.vae_decoder_only = False
+    whole = Trainer(read_directory(standin_data), tmp_path / "whole", cfg, None)
+    assert whole.state.scale_factor is None
+    computed = whole._scale_factor()
+    assert computed > 0 and whole.state.scale_factor == computed
+
+
 def test_randomCrop_aroundACentre_placesItAnywhereInTheMiddleThird() -> None:
     # Lesions always in the middle of the crop teach the heads where the middle is, not what a lesion looks like.
     volume = np.zeros((96, 96, 96), np.float32)
