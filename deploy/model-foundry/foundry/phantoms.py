@@ -53,6 +53,10 @@ class PhantomCase:
     def is_healthy(self) -> bool:
         return not self.present_lesions()
 
+    def organ_ids(self, *names: str) -> list[int]:
+        """The label values of the organs called `names` (an organ may have several, e.g. left and right kidney)."""
+        return [i for i, name in self.organs.items() if name in names]
+
     def lesion_mask(self, organ: str | None = None, kind: str | None = None) -> np.ndarray:
         labels = [l.label for l in self.lesions if (organ is None or l.organ == organ) and (kind is None or l.kind == kind)]
         return np.isin(self.labels, labels).astype(np.float32)

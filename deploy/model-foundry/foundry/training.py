@@ -364,8 +364,7 @@ class Trainer:
         """A voxel of one of the focus organs for vae_focus_fraction of the crops; None (anywhere) otherwise."""
         if not self.cfg.vae_focus_organs or rng.random() >= self.cfg.vae_focus_fraction:
             return None
-        ids = [i for i, name in case.organs.items() if name in self.cfg.vae_focus_organs]
-        inside = np.argwhere(np.isin(case.labels, ids))
+        inside = np.argwhere(np.isin(case.labels, case.organ_ids(*self.cfg.vae_focus_organs)))
         return inside[int(rng.integers(len(inside)))] if len(inside) else None
 
     def _vae_step(self, step: int) -> list[float]:
@@ -478,7 +477,7 @@ class Trainer:
         region (the anomaly and any real lesion in the crop, which stays a target), the organ and the same crop without
         the anomaly; None when the case has none of those organs."""
         # Organ voxels only: a real lesion keeps its own label, and an organ the phantom lists may have no voxels.
-        masks = {o: np.isin(case.labels, [i for i, name in case.organs.items() if name == o]) for o in self.synthetic_organs()}
+        masks = {o: np.isin(case.labels, case.organ_ids(o)) for o in self.synthetic_organs()}
         organs = [o for o, m in masks.items() if m.any()]
         if not organs:
             return None
@@ -504,7 +503,7 @@ class Trainer:
             return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
 
         def organ(name: str) -> torch.Tensor:
-            inside = np.isin(labels.numpy(), [i for i, o in case.organs.items() if o == name]).astype(np.float32)
+            inside = np.isin(labels.numpy(), case.organ_ids(name)).astype(np.float32)
             return (F.avg_pool3d(torch.from_numpy(inside)[None, None], factor, factor) > 0.5).to(torch.float32)
 
         # Each named organ's latent mask once, however many prompts name it.

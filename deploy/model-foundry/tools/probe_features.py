@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
             lesions = [l for l in case.present_lesions() if l.organ in args.organs]
             if not lesions:
                 continue
-            organ = [k for k, v in case.organs.items() if v == lesions[0].organ]
+            organ = case.organ_ids(lesions[0].organ)
             mask = case.lesion_mask()
             centre = np.argwhere(mask).mean(axis=0).astype(int)
             lo = [int(np.clip(c - 16 + rng.integers(-8, 9), 0, n - 32)) for c, n in zip(centre, mask.shape)]

@@ -64,8 +64,7 @@ def main(argv: list[str]) -> int:
         lesion = case.present_lesions()[0]
         x = torch.from_numpy(window_intensity(case.image, a_min, a_max))[None, None]
         truth = torch.from_numpy(case.lesion_mask())[None, None] > 0
-        ids = [i for i, name in case.organs.items() if name == lesion.organ]
-        organ = torch.from_numpy(np.isin(case.labels, ids))[None, None] | truth
+        organ = torch.from_numpy(np.isin(case.labels, case.organ_ids(lesion.organ)))[None, None] | truth
         with torch.no_grad():
             mu, _, _ = models.autoencoder.encode_with_features(x)
             z0 = mu * scale

@@ -85,8 +85,7 @@ def main(argv: list[str]) -> int:
             candidate = F.interpolate((anomaly > args.anomaly_threshold).to(torch.float32), scale_factor=float(factor), mode="nearest")
             organ = None
             if args.oracle_organ:
-                ids = [i for i, name in case.organs.items() if name == lesion.organ]
-                organ = torch.from_numpy(np.isin(case.labels, ids))[None, None] | truth
+                organ = torch.from_numpy(np.isin(case.labels, case.organ_ids(lesion.organ)))[None, None] | truth
                 candidate = organ.to(torch.float32)
             r = pseudo_healthy(models.autoencoder, models.unet, RectifiedFlowScheduler(PRESETS[str(config['preset'])].scheduler), x, candidate,
                                conditioning_for(case), scale, args.steps, args.strength, 1, 2, torch.Generator().manual_seed(0), encoded)
