@@ -75,7 +75,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="organs on which --vae-focus-fraction of the VAE crops are centred")
     p.add_argument("--vae-focus-fraction", type=float, default=defaults.vae_focus_fraction)
     p.add_argument("--init-from", type=Path, default=None,
-                   help="start the --init-models networks from this checkpoint (e.g. a run at another spacing)")
+                   help="start the --init-models networks from this checkpoint (e.g. a run at another spacing) or from a "
+                        "reference package folder made by export_onnx.py (e.g. ../models/reference: its weights are "
+                        "read back from the ONNX graphs and checked against its golden outputs)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
     p.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
     p.add_argument("--max-minutes", type=float, default=80.0, help="stop (with a checkpoint) after this many minutes")

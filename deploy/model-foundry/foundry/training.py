@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from foundry.anomalies import synthetic_anomaly
+from foundry.package_weights import load_package_weights
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
 from foundry.pipeline import Conditioning, blockwise, encode_blockwise, pseudo_healthy
 from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
@@ -299,7 +300,7 @@ class Trainer:
                 opt.load_state_dict(self.state.optimizers[name])  # type: ignore[arg-type]
 
     def _initialise(self, path: Path) -> None:
-        saved = torch.load(path)
+        saved = load_package_weights(path)[1] if path.is_dir() else torch.load(path)
         modules = self.models.modules()
         for name in self.cfg.init_models:
             if name not in modules:

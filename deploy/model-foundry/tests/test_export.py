@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import export_onnx
 import make_tiny_package
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import check_signature
+from foundry.package_weights import TRAINING_ONLY, PackageWeightsError, load_package_weights
 from foundry.phantoms import read_directory
 from foundry.reference_model import build_models, model_config
 from foundry.training import FINAL, Trainer, TrainingConfig
@@ -174,3 +176,33 @@ def test_committedTinyPackages_unetInputsFollowConditioning(folder: str, inputs:
     assert m["scheduler"]["type"] == scheduler
     assert (m["conditioning"]["modality_class"] is None) == ("class_label" not in inputs)
     assert (m["conditioning"]["body_region"] is None) == ("top_region_index" not in inputs)
+
+
+def test_packageWeights_readBackFromTheOnnxGraphs_areTheTrainedOnes(reference_package: Path, trained_final: Path, standin_data: Path, tmp_path: Path) -> None:
+    """A package is what survives between training sessions: its weights, anonymous initialisers included, load back
+    into the networks bit for bit (the log σ² head, in no graph, restarts at σ ≈ 0.03), and train.py --init-from takes
+    the package folder."""
+    final = torch.load(trained_final)
+    models, checkpoint = load_package_weights(reference_package)
+    assert checkpoint["scale_factor"] == pytest.approx(final["scale_factor"]) and checkpoint["preset"] == "tiny"
+    for name, module in models.modules().items():
+        for key, value in module.state_dict().items():
+            if f"{name}.{key}" in TRAINING_ONLY:
+                assert torch.all(value == TRAINING_ONLY[f"{name}.{key}"]), key
+            else:
+                assert torch.equal(value, final["models"][name][key]), f"{name}.{key}"
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 0, "unet": 0, "aova": 0, "heads": 1}, inpainting_steps=2, aova_bank=2,
+                         init_from=str(reference_package), init_models=["autoencoder", "unet", "aova"])
+    trainer = Trainer(read_directory(standin_data), tmp_path / "from-package", cfg, None)
+    assert torch.equal(trainer.models.unet.state_dict()["conv_in.conv.weight"], final["models"]["unet"]["conv_in.conv.weight"])
+    assert trainer.state.scale_factor == pytest.approx(final["scale_factor"])
+
+
+def test_packageWeights_goldenOutputsOfOtherWeights_refusedNamingTheGraph(reference_package: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "pkg"
+    shutil.copytree(reference_package, copy)
+    golden = json.loads((copy / "golden" / "golden.json").read_text())
+    file = copy / golden["graphs"]["refinement_head"]["outputs"]["lesion_logit"]
+    np.save(file, np.load(file) + 1.0)
+    with pytest.raises(PackageWeightsError, match="refinement_head.lesion_logit"):
+        load_package_weights(copy)
