@@ -78,6 +78,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="start the --init-models networks from this checkpoint (e.g. a run at another spacing) or from a "
                         "reference package folder made by export_onnx.py (e.g. ../models/reference: its weights are "
                         "read back from the ONNX graphs and checked against its golden outputs)")
+    p.add_argument("--model-spacing", type=float, default=None,
+                   help="resample every case to this isotropic spacing in mm, as the node resamples into model space "
+                        "(default: train at the cases' own spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
     p.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
     p.add_argument("--max-minutes", type=float, default=80.0, help="stop (with a checkpoint) after this many minutes")
@@ -120,6 +123,7 @@ def main(argv: list[str]) -> int:
         heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
+        model_spacing=args.model_spacing,
     )
     try:
         trainer = Trainer([case for folder in args.data for case in read_directory(folder)], args.run, cfg, args.prompt_embeddings)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+from scipy import ndimage
 
 REGIONS = ("head_neck", "chest", "abdomen", "pelvis")
 
@@ -154,6 +155,19 @@ def read_directory(directory: Path) -> list[PhantomCase]:
     if not folders and not images:
         raise FileNotFoundError(f"{directory}: no cases (generate them with `diffugts phantom --out {directory}/<case>`)")
     return [read_generator_case(f) for f in folders] + [read_case(p) for p in images]
+
+
+def resample_case(case: PhantomCase, spacing_mm: float) -> PhantomCase:
+    """The case on an isotropic `spacing_mm` grid, as the node resamples a study into model space (TumorSegmentationPipeline
+    .ModelGrid): the first voxel centre stays, the grid covers the centres of the last voxels ((n − 1)·s / spacing + 1
+    voxels per axis, rounded down), the image is interpolated linearly and the labels take the nearest voxel (int16)."""
+    sx, sy, sz = case.spacing_xyz
+    shape = tuple(int((n - 1) * s / spacing_mm + 1e-6) + 1 for n, s in zip(case.image.shape, (sz, sy, sx)))
+    coords = np.meshgrid(*[np.arange(m, dtype=np.float32) * (spacing_mm / s) for m, s in zip(shape, (sz, sy, sx))], indexing="ij", sparse=True)
+    grid = np.broadcast_arrays(*coords)
+    image = ndimage.map_coordinates(case.image, grid, order=1, mode="nearest").astype(np.float32)
+    labels = ndimage.map_coordinates(case.labels.astype(np.int16), grid, order=0, mode="nearest")
+    return PhantomCase(case.name, image, labels, (spacing_mm,) * 3, case.modality, case.body_region, case.organs, case.lesions)  # type: ignore[arg-type]
 
 
 def window_intensity(hu: np.ndarray, a_min: float = -1000.0, a_max: float = 1000.0) -> np.ndarray:

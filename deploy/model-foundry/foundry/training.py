@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from foundry.anomalies import synthetic_anomaly
 from foundry.package_weights import load_package_weights
-from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, window_intensity
+from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, resample_case, window_intensity
 from foundry.pipeline import Conditioning, blockwise, encode_blockwise, pseudo_healthy
 from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
 from foundry.reference_model import ReferenceModelConfig, ReferenceModels, build_models, model_config
@@ -116,6 +116,9 @@ class TrainingConfig:
     # Start from the networks of an earlier run's checkpoint (e.g. a VAE and UNet trained at another spacing).
     init_from: str | None = None
     init_models: list[str] = field(default_factory=lambda: ["autoencoder", "unet"])
+    # Resample every case to this isotropic spacing (mm) first, as the node resamples a study into the package's model
+    # space (None: the cases' own spacing, which must then be the model's).
+    model_spacing: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -203,7 +206,7 @@ class Trainer:
             raise ValueError(f"--crop {cfg.crop} must be a multiple of {self.model_cfg.image_multiple}")
         if self.heads_crop % cfg.crop:
             raise ValueError(f"--heads-crop {self.heads_crop} must be a multiple of --crop {cfg.crop}")
-        self.cases = cases
+        self.cases = [resample_case(c, cfg.model_spacing) for c in cases] if cfg.model_spacing else cases
         self.models: ReferenceModels = build_models(self.model_cfg, cfg.seed)
         self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
         self.seen_prompts = self._seen_prompts()

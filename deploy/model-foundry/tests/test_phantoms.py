@@ -7,7 +7,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 
-from foundry.phantoms import read_case, read_directory, region_one_hot, window_intensity
+from foundry.phantoms import PhantomCase, read_case, read_directory, region_one_hot, resample_case, window_intensity
 
 
 def _write(tmp: Path, affine: np.ndarray, data: np.ndarray) -> Path:
@@ -48,3 +48,18 @@ def test_windowAndRegions_followMaisi() -> None:
     assert window_intensity(np.array([-2000.0, -1000.0, 0.0, 1000.0, 3000.0])).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
     top, bottom = region_one_hot(("abdomen", "chest"))
     assert top.tolist() == [0, 100, 0, 0] and bottom.tolist() == [0, 0, 100, 0]
+
+
+def test_resampleCase_halfTheSpacing_keepsTheVoxelCentresAndNearestLabels() -> None:
+    """train.py --model-spacing: the node's model grid (first voxel centre kept, (n − 1)·s / spacing + 1 voxels per
+    axis); the image is linear between the original centres, the labels the nearest voxel's."""
+    image = np.arange(4 * 5 * 6, dtype=np.float32).reshape(4, 5, 6)
+    labels = np.zeros((4, 5, 6), np.int32)
+    labels[1:3, 2, 3] = 7
+    case = PhantomCase("c", image, labels, (3.0, 3.0, 3.0), "CT", ("abdomen",), {7: "liver"})
+    fine = resample_case(case, 1.5)
+    assert fine.image.shape == (7, 9, 11) and fine.labels.shape == (7, 9, 11) and fine.spacing_xyz == (1.5, 1.5, 1.5)
+    np.testing.assert_allclose(fine.image[::2, ::2, ::2], image, atol=1e-4)
+    np.testing.assert_allclose(fine.image[1, 0, 0], (image[0, 0, 0] + image[1, 0, 0]) / 2, atol=1e-4)
+    assert fine.labels[2, 4, 6] == 7 and fine.labels[4, 4, 6] == 7 and fine.labels[2, 2, 6] == 0
+    assert fine.organs == {7: "liver"} and fine.organ_ids("liver") == [7]
