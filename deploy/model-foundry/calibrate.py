@@ -4,7 +4,9 @@
 
 VALIDATION_DIR holds phantom folders written by `diffugts phantom --format nifti` (phantom.json, image.nii.gz,
 lesions.nii.gz), each with lesions in seen organs. The C# node's own pipeline does the work (`diffugts segment --debug`),
-so the thresholds fit what the node computes, not a Python approximation.
+so the thresholds fit what the node computes, not a Python approximation. The cases may be coarser than the package's
+model space (3 mm phantoms for a 1.5 mm package): the node's maps are read on the case's grid, as the node itself
+resamples its probability to the input before thresholding.
 
 Pass 1 runs each case once and reads the AOVA anomaly map (it does not depend on the thresholds). The anomaly threshold
 is the one with the best mean F2 score of {anomaly > t} against the lesion on the latent grid: recall weighs more than
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+from scipy import ndimage
 
 ROOT = Path(__file__).resolve().parents[2]
 # 0.05 steps, plus finer ends: a head that ranks lesions first can still put them at 0.02 or at 0.98.
@@ -44,10 +47,28 @@ def segment(cli: list[str], case: Path, prompt: str, package: Path, out: Path) -
 
 
 def block_max(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """A coarse voxel is set when any fine voxel it covers is (the latent grid's view of a mask)."""
+    """A coarse voxel is set when any fine voxel it covers is (the latent grid's view of a mask). The case's grid must
+    cover each latent voxel with a whole number of its voxels: 4 at the model spacing, 2 for a package at half the
+    case's spacing (the latent grid is padded, so it may extend beyond the case)."""
     f = [m // s for m, s in zip(mask.shape, shape)]
+    if min(f) < 1:
+        raise ValueError(f"a latent grid {shape} finer than the case's grid {mask.shape}: generate the validation cases at a finer spacing")
     cropped = mask[: shape[0] * f[0], : shape[1] * f[1], : shape[2] * f[2]]
     return cropped.reshape(shape[0], f[0], shape[1], f[1], shape[2], f[2]).max(axis=(1, 3, 5))
+
+
+def on_grid(image: nib.Nifti1Image, reference: nib.Nifti1Image) -> np.ndarray:
+    """`image`'s values at the voxel centres of `reference` (linear, 0 outside), through both affines: the node's debug
+    maps lie on its model grid, which is finer or coarser than the case's when the package's spacing differs; the node
+    itself resamples its probability to the input grid the same way before thresholding."""
+    to_image = np.linalg.inv(image.affine) @ reference.affine
+    index = np.indices(reference.shape[:3], dtype=np.float64).reshape(3, -1)
+    coords = to_image[:3, :3] @ index + to_image[:3, 3:4]
+    data = np.asarray(image.dataobj, dtype=np.float32)
+    values = ndimage.map_coordinates(data, coords, order=1, mode="nearest")
+    outside = np.any((coords < -0.5) | (coords > np.array(data.shape[:3])[:, None] - 0.5), axis=0)
+    values[outside] = 0.0
+    return values.reshape(reference.shape[:3])
 
 
 def f_score(pred: np.ndarray, truth: np.ndarray, beta: float) -> float:
@@ -78,11 +99,12 @@ def main(argv: list[str]) -> int:
         print("calibrate.py: need --cases with phantom folders and --package with manifest.json", file=sys.stderr)
         return 2
 
-    truth, prompts = {}, {}
+    truth, prompts, grids = {}, {}, {}
     for case in cases:
         lesions = json.loads((case / "phantom.json").read_text())["lesions"]
         prompts[case.name] = prompt_for(lesions[0]["organ"], lesions[0]["kind"])
-        truth[case.name] = np.asarray(nib.load(case / "lesions.nii.gz").dataobj) > 0
+        grids[case.name] = nib.load(case / "lesions.nii.gz")
+        truth[case.name] = np.asarray(grids[case.name].dataobj) > 0
 
     anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
     for case in (cases if args.anomaly_threshold is None else []):
@@ -113,11 +135,7 @@ def main(argv: list[str]) -> int:
         slug = prompts[case.name].replace(" ", "_")
         debug = segment(cli, case, prompts[case.name], package, args.out / "pass2" / case.name)
         path = debug / f"{slug}_probability.nii.gz"
-        probability = np.asarray(nib.load(path).dataobj) if path.exists() else np.zeros(truth[case.name].shape)
-        if probability.shape != truth[case.name].shape:
-            print(f"calibrate.py: {case.name}: model grid {probability.shape} is not the case's grid; generate the "
-                  "validation cases at the package's spacing", file=sys.stderr)
-            return 2
+        probability = on_grid(nib.load(path), grids[case.name]) if path.exists() else np.zeros(truth[case.name].shape)
         row = []
         for t in THRESHOLDS:
             dice_scores[t].append(f_score(probability > t, truth[case.name], beta=1.0))

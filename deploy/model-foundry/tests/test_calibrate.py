@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+
+import calibrate
+
+
+def test_onGrid_finerModelGrid_readBackAtTheCaseVoxelCentres() -> None:
+    """A package at 1.5 mm segments a 3 mm case on a model grid twice as fine (and padded): calibrate.py reads the
+    node's probability at the case's voxel centres through both affines, as the node resamples before thresholding."""
+    case = nib.Nifti1Image(np.zeros((4, 5, 6), np.float32), np.diag([3.0, 3.0, 3.0, 1.0]))
+    fine = np.zeros((8, 10, 12), np.float32)
+    fine[2, 4, 6] = 1.0  # the centre of case voxel (1, 2, 3)
+    fine[3, 4, 6] = 0.5  # halfway between case voxels (1, 2, 3) and (2, 2, 3): no case voxel centre
+    model = nib.Nifti1Image(fine, np.diag([1.5, 1.5, 1.5, 1.0]))
+    values = calibrate.on_grid(model, case)
+    assert values.shape == (4, 5, 6)
+    assert values[1, 2, 3] == 1.0 and values.sum() == 1.0
+
+
+def test_onGrid_sameGrid_isTheIdentity() -> None:
+    data = np.random.default_rng(0).random((4, 5, 6)).astype(np.float32)
+    affine = np.array([[-3.0, 0, 0, 10], [0, -3.0, 0, 20], [0, 0, 3.0, -5], [0, 0, 0, 1]])
+    image = nib.Nifti1Image(data, affine)
+    np.testing.assert_allclose(calibrate.on_grid(image, image), data, atol=1e-6)
