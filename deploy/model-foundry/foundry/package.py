@@ -105,24 +105,24 @@ def _dynamic_axes(specs: list[TensorSpec]) -> dict[str, dict[int, str]]:
     return {s.name: {i: d for i, d in enumerate(s.shape) if isinstance(d, str)} for s in specs}
 
 
-def export_model(module: nn.Module, args: tuple[torch.Tensor, ...], input_names: list[str], output_names: list[str],
-                 dynamic_axes: dict[str, dict[int, str]] | None = None) -> onnx.ModelProto:
-    """`module` traced on `args` and exported at OPSET with constant folding, value names compacted (every package
-    graph is made this way; foundry.package_weights exports fingerprinted copies the same way to read weights back)."""
+def export_model(module: nn.Module, args: tuple[torch.Tensor, ...], inputs: list[TensorSpec], outputs: list[TensorSpec]) -> onnx.ModelProto:
+    """`module` traced on `args` and exported at OPSET with constant folding and the specs' names and dynamic axes, value
+    names compacted (every package graph is made this way; foundry.package_weights exports fingerprinted copies the
+    same way to read weights back)."""
     module.eval()
     buffer = io.BytesIO()
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # torch 1.13's exporter warns about constant folding of Slice
         warnings.simplefilter("ignore", torch.jit.TracerWarning)  # GroupNorm's batch-size sanity check, not graph flow
         torch.onnx.export(
-            module, args, buffer, input_names=input_names, output_names=output_names,
-            dynamic_axes=dynamic_axes or {}, opset_version=OPSET, do_constant_folding=True,
+            module, args, buffer, input_names=[s.name for s in inputs], output_names=[s.name for s in outputs],
+            dynamic_axes={**_dynamic_axes(inputs), **_dynamic_axes(outputs)}, opset_version=OPSET, do_constant_folding=True,
         )
     return compact_names(onnx.load_model_from_string(buffer.getvalue()))
 
 
 def _export(module: nn.Module, args: tuple[torch.Tensor, ...], path: Path, inputs: list[TensorSpec], outputs: list[TensorSpec]) -> None:
-    model = export_model(module, args, [s.name for s in inputs], [s.name for s in outputs], {**_dynamic_axes(inputs), **_dynamic_axes(outputs)})
+    model = export_model(module, args, inputs, outputs)
     onnx.checker.check_model(model, full_check=True)
     check_signature(model, inputs, outputs, path.name)
     path.write_bytes(model.SerializeToString())

@@ -23,7 +23,7 @@ import torch
 from onnx import numpy_helper
 from torch import nn
 
-from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, VaeDecoderGraph, VaeEncoderGraph
+from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import GOLDEN_TOLERANCE, export_model
 from foundry.reference_model import ReferenceModels, build_models, model_config
 
@@ -55,12 +55,19 @@ def _graphs(models: ReferenceModels, layout: Layout) -> dict[str, nn.Module]:
     }
 
 
-def _golden(root: Path, manifest: dict[str, object], role: str) -> tuple[tuple[torch.Tensor, ...], dict[str, np.ndarray]]:
-    io = json.loads((root / "golden" / "golden.json").read_text(encoding="utf-8"))["graphs"][role]
-    graph = manifest["graphs"][role]  # type: ignore[index]
-    inputs = tuple(torch.from_numpy(np.load(root / io["inputs"][t["name"]])) for t in graph["inputs"])
-    outputs = {t["name"]: np.load(root / io["outputs"][t["name"]]) for t in graph["outputs"]}
-    return inputs, outputs
+def _golden(root: Path, manifest: dict[str, object]) -> dict[str, tuple[tuple[torch.Tensor, ...], dict[str, np.ndarray]]]:
+    """Per graph role, the package's golden inputs (in the graph's input order) and outputs by name."""
+    graphs = json.loads((root / "golden" / "golden.json").read_text(encoding="utf-8"))["graphs"]
+    golden = {}
+    for role, io in graphs.items():
+        graph = manifest["graphs"][role]  # type: ignore[index]
+        inputs = tuple(torch.from_numpy(np.load(root / io["inputs"][t["name"]])) for t in graph["inputs"])
+        golden[role] = (inputs, {t["name"]: np.load(root / io["outputs"][t["name"]]) for t in graph["outputs"]})
+    return golden
+
+
+def _specs(tensors: list[dict[str, object]]) -> list[TensorSpec]:
+    return [TensorSpec(str(t["name"]), str(t["dtype"]), tuple(t["shape"])) for t in tensors]  # type: ignore[arg-type]
 
 
 def _key(values: np.ndarray) -> bytes:
@@ -93,9 +100,7 @@ def _parameter_slots(wrapper: nn.Module, args: tuple[torch.Tensor, ...], manifes
             p.copy_(torch.randn(p.shape, generator=gen))
             values = p.detach().numpy().copy()
             fingerprints[_key(values)] = (name, values)
-    tensors = [*manifest_graph["inputs"], *manifest_graph["outputs"]]  # type: ignore[misc]
-    dynamic = {t["name"]: {i: d for i, d in enumerate(t["shape"]) if isinstance(d, str)} for t in tensors}
-    model = export_model(probe, args, [t["name"] for t in manifest_graph["inputs"]], [t["name"] for t in manifest_graph["outputs"]], dynamic)  # type: ignore[index]
+    model = export_model(probe, args, _specs(manifest_graph["inputs"]), _specs(manifest_graph["outputs"]))  # type: ignore[arg-type]
     sources: dict[str, _Source] = {}
     for init in model.graph.initializer:
         array = numpy_helper.to_array(init)
@@ -125,10 +130,11 @@ def load_package_weights(root: str | Path) -> tuple[ReferenceModels, dict[str, o
         raise PackageWeightsError(f"{root}: training config names no known preset ({preset!r}); only reference packages made by export_onnx.py can be read back") from None
     models = build_models(cfg, 0)
     graphs = _graphs(models, Layout.LPS_ZYX)
+    golden = _golden(root, manifest)
     loaded: set[int] = set()
     for index, (role, wrapper) in enumerate(graphs.items()):
         graph = manifest["graphs"][role]
-        args, _ = _golden(root, manifest, role)
+        args, _ = golden[role]
         ops, slots = _parameter_slots(wrapper, args, graph, seed=index)
         parameters = dict(wrapper.named_parameters())
         package = onnx.load(str(root / graph["file"]))
@@ -159,7 +165,7 @@ def load_package_weights(root: str | Path) -> tuple[ReferenceModels, dict[str, o
     if missing:
         raise PackageWeightsError(f"{root}: no graph holds {len(missing)} parameter(s): {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}")
     for role, wrapper in graphs.items():
-        args, expected = _golden(root, manifest, role)
+        args, expected = golden[role]
         with torch.no_grad():
             out = wrapper.eval()(*args)
         outs = out if isinstance(out, tuple) else (out,)

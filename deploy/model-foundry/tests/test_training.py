@@ -285,7 +285,7 @@ def test_vaeDecoderOnly_encoderUnchangedDecoderTrained_focusCropsCentredInTheOrg
     assert any(not torch.equal(p, decoder[n]) for n, p in ae.decoder.named_parameters())
     rng = np.random.default_rng(0)
     case = trainer.cases[0]
-    kidney = [i for i, name in case.organs.items() if name == "kidney"]
+    kidney = case.organ_ids("kidney")
     for _ in range(5):
         centre = trainer._vae_crop_centre(case, rng)
         assert centre is not None and int(case.labels[tuple(centre)]) in kidney
