@@ -13,8 +13,12 @@ is the one with the best mean F2 score of {anomaly > t} against the lesion on th
 precision because a lesion left outside the candidate region can never be found by the later stages.
 Pass 2 runs each case again on a copy of the package holding that threshold and picks the probability threshold with
 the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter).
-Prints both thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes them
-into the package. Exit status 0, or 2 on bad input.
+Pass 3 chooses the residual threshold τ of the ablation d (`diffugts eval --residual-threshold`, method aova-residual):
+each case runs as c (`segment --method aova`: the upsampled AOVA map) and as d (`--method aova-residual`: the smoothed
+pixel residual in the inpainted box), and τ is the one with the best mean Dice of c's mask ∩ {residual > τ}; c's own
+mean Dice is printed beside it. `--residual-thresholds` with no value skips the pass.
+Prints the thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes the
+first two into the package. Exit status 0, or 2 on bad input.
 """
 from __future__ import annotations
 
@@ -39,10 +43,10 @@ def prompt_for(organ: str, kind: str) -> str:
     return f"{organ} lesion" if kind == "cystic" else f"{organ} tumor"
 
 
-def segment(cli: list[str], case: Path, prompt: str, package: Path, out: Path) -> Path:
+def segment(cli: list[str], case: Path, prompt: str, package: Path, out: Path, method: str = "full-pipeline") -> Path:
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run([*cli, "segment", str(case / "image.nii.gz"), "--prompt", prompt, "--out", str(out),
-                    "--model", str(package), "--debug"], check=True, stdout=subprocess.DEVNULL)
+                    "--model", str(package), "--debug", "--method", method], check=True, stdout=subprocess.DEVNULL)
     return out / "debug"
 
 
@@ -71,6 +75,20 @@ def on_grid(image: nib.Nifti1Image, reference: nib.Nifti1Image) -> np.ndarray:
     return values.reshape(reference.shape[:3])
 
 
+# τ of d in normalised intensity: 0.01 is 5 HU on a 500 HU window; the phantom lesions differ by 16 HU or more.
+RESIDUAL_THRESHOLDS = [0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1]
+
+
+def residual_mask(anomaly: nib.Nifti1Image, residual: nib.Nifti1Image, anomaly_threshold: float, tau: float,
+                  reference: nib.Nifti1Image) -> np.ndarray:
+    """d's mask on the case's grid: c's voxels (upsampled AOVA map > t) whose smoothed pixel residual exceeds τ, both
+    maps on the node's model grid; as the node thresholds p = min(1, a / 2t, r / 2τ) at 0.5 after resampling."""
+    a = np.asarray(anomaly.dataobj, dtype=np.float32)
+    r = np.asarray(residual.dataobj, dtype=np.float32)
+    score = np.minimum(1.0, np.minimum(a / (2 * anomaly_threshold), r / (2 * tau)))
+    return on_grid(nib.Nifti1Image(score, anomaly.affine), reference) > 0.5
+
+
 def f_score(pred: np.ndarray, truth: np.ndarray, beta: float) -> float:
     tp = float((pred & truth).sum())
     fp, fn = float((pred & ~truth).sum()), float((~pred & truth).sum())
@@ -90,6 +108,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--out", type=Path, default=Path("runs/calibration"))
     p.add_argument("--anomaly-threshold", type=float, default=None,
                    help="skip pass 1 and use this anomaly threshold (to compare candidate thresholds by pass 2's Dice)")
+    p.add_argument("--residual-thresholds", type=float, nargs="*", default=RESIDUAL_THRESHOLDS,
+                   help="τ values pass 3 tries for method d (none: skip the pass)")
     p.add_argument("--cli", default=f"dotnet {ROOT}/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll",
                    help="command that runs the diffugts CLI")
     args = p.parse_args(argv)
@@ -144,6 +164,28 @@ def main(argv: list[str]) -> int:
     probability_threshold = best(dice_scores)
     print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
     print(f"export: --anomaly-threshold {anomaly_threshold} --probability-threshold {probability_threshold}")
+
+    c_scores: list[float] = []
+    tau_scores: dict[float, list[float]] = {t: [] for t in args.residual_thresholds}
+    for case in (cases if args.residual_thresholds else []):
+        slug = prompts[case.name].replace(" ", "_")
+        c_debug = segment(cli, case, prompts[case.name], package, args.out / "pass3-c" / case.name, "aova")
+        d_debug = segment(cli, case, prompts[case.name], package, args.out / "pass3-d" / case.name, "aova-residual")
+        anomaly = nib.load(c_debug / f"{slug}_probability.nii.gz")
+        residual_path = d_debug / f"{slug}_pixel_residual.nii.gz"
+        residual = nib.load(residual_path) if residual_path.exists() else nib.Nifti1Image(np.zeros(anomaly.shape, np.float32), anomaly.affine)
+        c_scores.append(f_score(on_grid(anomaly, grids[case.name]) > anomaly_threshold, truth[case.name], beta=1.0))
+        row = []
+        for tau in args.residual_thresholds:
+            mask = residual_mask(anomaly, residual, anomaly_threshold, tau, grids[case.name])
+            tau_scores[tau].append(f_score(mask, truth[case.name], beta=1.0))
+            row.append(f"{tau_scores[tau][-1]:.2f}")
+        print(f"{case.name}: c Dice {c_scores[-1]:.2f}; d Dice at τ {', '.join(map(str, args.residual_thresholds))}: {' '.join(row)}")
+    if args.residual_thresholds:
+        # Ties go to the smaller τ (the one that removes least of c's mask).
+        tau = max(args.residual_thresholds, key=lambda t: (round(float(np.mean(tau_scores[t])), 4), -t))
+        print(f"residual threshold {tau} (d mean Dice {np.mean(tau_scores[tau]):.3f}; c {np.mean(c_scores):.3f})")
+        print(f"eval: --residual-threshold {tau}")
     return 0
 
 

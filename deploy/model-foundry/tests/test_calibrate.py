@@ -24,3 +24,20 @@ def test_onGrid_sameGrid_isTheIdentity() -> None:
     affine = np.array([[-3.0, 0, 0, 10], [0, -3.0, 0, 20], [0, 0, 3.0, -5], [0, 0, 0, 1]])
     image = nib.Nifti1Image(data, affine)
     np.testing.assert_allclose(calibrate.on_grid(image, image), data, atol=1e-6)
+
+
+def test_residualMask_isTheAovaMaskWhereTheResidualExceedsTau() -> None:
+    """Method d's mask for any τ from one run of c and one of d: c's voxels (a > t) whose residual exceeds τ, as the node
+    thresholds p = min(1, a / 2t, r / 2τ) at 0.5."""
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    a = np.zeros((3, 3, 3), np.float32)
+    a[1, :, :] = 0.9  # c's mask at t = 0.5: the middle slab
+    r = np.zeros((3, 3, 3), np.float32)
+    r[:, 1, :] = 0.04  # residual above τ = 0.03 in the middle row of each slice only
+    r[:, 2, :] = 0.02
+    mask = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, affine), 0.5, 0.03, nib.Nifti1Image(a, affine))
+    expected = np.zeros((3, 3, 3), bool)
+    expected[1, 1, :] = True
+    np.testing.assert_array_equal(mask, expected)
+    low = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, affine), 0.5, 0.01, nib.Nifti1Image(a, affine))
+    assert low.sum() == 6 and not low[1, 0, :].any()

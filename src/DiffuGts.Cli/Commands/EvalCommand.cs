@@ -26,8 +26,8 @@ internal static class EvalCommand
         ("e", "full-pipeline", "full DiffuGTS pipeline; needs --model"),
     ];
 
-    /// <summary>The pipeline variant behind each model-based method name.</summary>
-    private static readonly Dictionary<string, PipelineVariant> Variants = new(StringComparer.Ordinal)
+    /// <summary>The pipeline variant behind each model-based method name (also <c>diffugts segment --method</c>).</summary>
+    internal static readonly Dictionary<string, PipelineVariant> Variants = new(StringComparer.Ordinal)
     {
         ["reconstruction-residual"] = PipelineVariant.ReconstructionResidual,
         ["aova"] = PipelineVariant.AnomalyMap,

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace DiffuGts.Cli.Commands;
 
 /// <summary>
-/// <c>diffugts segment INPUT --prompt TEXT [--prompt TEXT…] --out DIR [--model PACKAGE] [--device cpu|cuda[:N]]</c>
+/// <c>diffugts segment INPUT --prompt TEXT [--prompt TEXT…] --out DIR [--model PACKAGE] [--device cpu|cuda[:N]] [--method NAME]</c>
 /// (issue 6): INPUT is a DICOM series folder, a folder holding one study (each CT/MR volume series is segmented;
 /// localizers and other series are skipped with the reason), or a NIfTI volume. Writes, per series, a DICOM SEG and the
 /// SC overlay series (DICOM input), a NIfTI mask per prompt, PNG previews, and <c>findings.json</c> (see <see cref="SegmentRun"/>).
@@ -41,14 +41,31 @@ internal static class SegmentCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the diffusion noise; the same seed gives the same result.", DefaultValueFactory = _ => 1234 };
         var steps = new Option<int?>("--steps") { Description = "Inpainting steps (default: the package's)." };
         var debug = new Option<bool>("--debug") { Description = "Also write every stage as NIfTI under OUT/debug." };
+        var method = new Option<string>("--method")
+        {
+            Description = "The full pipeline, or one of its ablations by its eval name (to calibrate them on validation cases with --debug).",
+            DefaultValueFactory = _ => "full-pipeline",
+        };
+        method.AcceptOnlyFromAmong([.. EvalCommand.Variants.Keys]);
+        var residualThreshold = new Option<double>("--residual-threshold")
+        {
+            Description = "Methods reconstruction-residual and aova-residual: the smoothed residual that counts as lesion (as eval's).",
+            DefaultValueFactory = _ => new SegmentationPipelineOptions().ResidualThreshold,
+        };
         var command = new Command("segment", "Zero-shot tumour segmentation of a DICOM series or study, or of a NIfTI volume, with a model package.")
         {
-            input, prompts, output, model, device, seed, steps, debug,
+            input, prompts, output, model, device, seed, steps, debug, method, residualThreshold,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             ExecutionDevice executionDevice;
+            if (!(parse.GetValue(residualThreshold) > 0))
+            {
+                await error.WriteLineAsync("error: --residual-threshold must be positive");
+                return ExitBadArguments;
+            }
+
             try
             {
                 executionDevice = ExecutionDevice.Parse(parse.GetValue(device)!);
@@ -70,7 +87,12 @@ internal static class SegmentCommand
                 using var package = ModelPackage.Load(packagePath, executionDevice, providers, logger);
                 using var miniLm = package.Manifest.Prompts.Mode == PromptMode.MiniLm ? new MiniLmEncoder(providers, package.Device) : null;
                 var pipeline = new TumorSegmentationPipeline(package, new PromptEmbedder(package, miniLm),
-                    new SegmentationPipelineOptions { InpaintingSteps = parse.GetValue(steps) }, logger);
+                    new SegmentationPipelineOptions
+                    {
+                        InpaintingSteps = parse.GetValue(steps),
+                        Variant = EvalCommand.Variants[parse.GetValue(method)!],
+                        ResidualThreshold = parse.GetValue(residualThreshold),
+                    }, logger);
                 var run = new SegmentRun(pipeline, package, SegmentRun.LoadPrompts(root, parse.GetValue(prompts)!), parse.GetValue(output)!,
                     parse.GetValue(seed), parse.GetValue(debug), parse.InvocationConfiguration.Output, error);
                 await run.RunAsync(source, cancellationToken);

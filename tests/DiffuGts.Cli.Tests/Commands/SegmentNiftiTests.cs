@@ -29,4 +29,37 @@ public sealed class SegmentNiftiTests
         Assert.Equal(JsonValueKind.Null, result.GetProperty("seg").ValueKind);
         Assert.Equal("kidney mass", result.GetProperty("prompts")[0].GetProperty("prompt").GetString());
     }
+
+    [Theory]
+    [InlineData("full-pipeline", true)]
+    [InlineData("aova", false)]
+    public async Task Segment_MethodOfEval_RunsOnlyThatVariantsStages(string method, bool inpaints)
+    {
+        using var temp = new TempDirectory("cli-segment-method");
+        var phantom = PhantomGenerator.Generate(new PhantomOptions { Seed = 9, SizeX = 48, SizeY = 48, SizeZ = 8, Spacing = new Vector3D(2, 2, 2) });
+        PhantomWriter.Write(phantom, temp.Combine("in"), PhantomOutputFormat.Nifti);
+
+        var (code, _, error) = await CliRunner.RunAsync(
+            "segment", temp.Combine("in", "image.nii.gz"), "--prompt", "kidney mass", "--out", temp.Combine("out"), "--model", SegmentFixture.TinyPackage,
+            "--steps", "1", "--debug", "--method", method);
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(temp.Combine("out", "debug", "kidney_mass_anomaly.nii.gz")));
+        Assert.True(File.Exists(temp.Combine("out", "debug", "kidney_mass_probability.nii.gz")));
+        Assert.Equal(inpaints, File.Exists(temp.Combine("out", "debug", "kidney_mass_pseudo_healthy.nii.gz")));
+    }
+
+    [Theory]
+    [InlineData("--method", "outlier")]
+    [InlineData("--residual-threshold", "0")]
+    public async Task Segment_UnknownMethodOrNonPositiveThreshold_RefusedBeforeAnyWork(string option, string value)
+    {
+        using var temp = new TempDirectory("cli-segment-bad");
+        var (code, _, error) = await CliRunner.RunAsync(
+            "segment", temp.Combine("missing.nii.gz"), "--prompt", "kidney mass", "--out", temp.Combine("out"), option, value);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(option == "--method" ? "outlier" : "--residual-threshold", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
 }
