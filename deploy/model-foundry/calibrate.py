@@ -8,14 +8,15 @@ so the thresholds fit what the node computes, not a Python approximation. The ca
 model space (3 mm phantoms for a 1.5 mm package): the node's maps are read on the case's grid, as the node itself
 resamples its probability to the input before thresholding.
 
-Pass 1 runs each case once and reads the AOVA anomaly map (it does not depend on the thresholds). The anomaly threshold
+Pass 1 runs each case once as method c (`segment --method aova`) and reads the AOVA anomaly map (it does not depend on
+the thresholds). The anomaly threshold
 is the one with the best mean F2 score of {anomaly > t} against the lesion on the latent grid: recall weighs more than
 precision because a lesion left outside the candidate region can never be found by the later stages.
 Pass 2 runs each case again on a copy of the package holding that threshold and picks the probability threshold with
 the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter).
 Pass 3 chooses the residual threshold τ of the ablation d (`diffugts eval --residual-threshold`, method aova-residual):
-each case runs as c (`segment --method aova`: the upsampled AOVA map) and as d (`--method aova-residual`: the smoothed
-pixel residual in the inpainted box), and τ is the one with the best mean Dice of c's mask ∩ {residual > τ}; c's own
+each case's upsampled AOVA map from pass 1 and its run as d (`--method aova-residual`: the smoothed pixel residual in
+the inpainted box), and τ is the one with the best mean Dice of c's mask ∩ {residual > τ}; c's own
 mean Dice is printed beside it. `--residual-thresholds` with no value skips the pass.
 Prints the thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes the
 first two into the package. Exit status 0, or 2 on bad input.
@@ -127,9 +128,9 @@ def main(argv: list[str]) -> int:
         truth[case.name] = np.asarray(grids[case.name].dataobj) > 0
 
     anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
-    for case in (cases if args.anomaly_threshold is None else []):
+    for case in (cases if args.anomaly_threshold is None or args.residual_thresholds else []):
         slug = prompts[case.name].replace(" ", "_")
-        debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name)
+        debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name, "aova")
         anomaly = np.asarray(nib.load(debug / f"{slug}_anomaly.nii.gz").dataobj)
         lesion = block_max(truth[case.name], anomaly.shape)
         inside, outside = anomaly[lesion], anomaly[~lesion]
@@ -169,8 +170,8 @@ def main(argv: list[str]) -> int:
     tau_scores: dict[float, list[float]] = {t: [] for t in args.residual_thresholds}
     for case in (cases if args.residual_thresholds else []):
         slug = prompts[case.name].replace(" ", "_")
-        c_debug = segment(cli, case, prompts[case.name], package, args.out / "pass3-c" / case.name, "aova")
-        d_debug = segment(cli, case, prompts[case.name], package, args.out / "pass3-d" / case.name, "aova-residual")
+        c_debug = args.out / "pass1" / case.name / "debug"  # c's map does not depend on the thresholds
+        d_debug = segment(cli, case, prompts[case.name], package, args.out / "pass3" / case.name, "aova-residual")
         anomaly = nib.load(c_debug / f"{slug}_probability.nii.gz")
         residual_path = d_debug / f"{slug}_pixel_residual.nii.gz"
         residual = nib.load(residual_path) if residual_path.exists() else nib.Nifti1Image(np.zeros(anomaly.shape, np.float32), anomaly.affine)
