@@ -83,9 +83,10 @@ RESIDUAL_THRESHOLDS = [0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1]
 def residual_mask(anomaly: nib.Nifti1Image, residual: nib.Nifti1Image, anomaly_threshold: float, tau: float,
                   reference: nib.Nifti1Image) -> np.ndarray:
     """d's mask on the case's grid: c's voxels (upsampled AOVA map > t) whose smoothed pixel residual exceeds τ, both
-    maps on the node's model grid; as the node thresholds p = min(1, a / 2t, r / 2τ) at 0.5 after resampling."""
+    from the node's model grid (the residual only in the inpainted box, its own affine; 0 outside); as the node
+    thresholds p = min(1, a / 2t, r / 2τ) at 0.5 after resampling."""
     a = np.asarray(anomaly.dataobj, dtype=np.float32)
-    r = np.asarray(residual.dataobj, dtype=np.float32)
+    r = on_grid(residual, anomaly)
     score = np.minimum(1.0, np.minimum(a / (2 * anomaly_threshold), r / (2 * tau)))
     return on_grid(nib.Nifti1Image(score, anomaly.affine), reference) > 0.5
 
@@ -109,6 +110,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--out", type=Path, default=Path("runs/calibration"))
     p.add_argument("--anomaly-threshold", type=float, default=None,
                    help="skip pass 1 and use this anomaly threshold (to compare candidate thresholds by pass 2's Dice)")
+    p.add_argument("--probability-threshold", type=float, default=None,
+                   help="skip pass 2 and keep this probability threshold (to rerun pass 3 alone)")
     p.add_argument("--residual-thresholds", type=float, nargs="*", default=RESIDUAL_THRESHOLDS,
                    help="τ values pass 3 tries for method d (none: skip the pass)")
     p.add_argument("--cli", default=f"dotnet {ROOT}/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll",
@@ -152,7 +155,7 @@ def main(argv: list[str]) -> int:
     (package / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
     dice_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
-    for case in cases:
+    for case in (cases if args.probability_threshold is None else []):
         slug = prompts[case.name].replace(" ", "_")
         debug = segment(cli, case, prompts[case.name], package, args.out / "pass2" / case.name)
         path = debug / f"{slug}_probability.nii.gz"
@@ -162,8 +165,11 @@ def main(argv: list[str]) -> int:
             dice_scores[t].append(f_score(probability > t, truth[case.name], beta=1.0))
             row.append(f"{dice_scores[t][-1]:.2f}")
         print(f"{case.name}: Dice at {', '.join(map(str, THRESHOLDS))}: {' '.join(row)}")
-    probability_threshold = best(dice_scores)
-    print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
+    if args.probability_threshold is None:
+        probability_threshold = best(dice_scores)
+        print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
+    else:
+        probability_threshold = args.probability_threshold
     print(f"export: --anomaly-threshold {anomaly_threshold} --probability-threshold {probability_threshold}")
 
     c_scores: list[float] = []

@@ -32,12 +32,15 @@ def test_residualMask_isTheAovaMaskWhereTheResidualExceedsTau() -> None:
     affine = np.diag([2.0, 2.0, 2.0, 1.0])
     a = np.zeros((3, 3, 3), np.float32)
     a[1, :, :] = 0.9  # c's mask at t = 0.5: the middle slab
-    r = np.zeros((3, 3, 3), np.float32)
-    r[:, 1, :] = 0.04  # residual above τ = 0.03 in the middle row of each slice only
-    r[:, 2, :] = 0.02
-    mask = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, affine), 0.5, 0.03, nib.Nifti1Image(a, affine))
+    # The node writes the residual of the inpainted box only: here rows 1-2 of every slice, its origin one row on.
+    r = np.zeros((3, 2, 3), np.float32)
+    r[:, 0, :] = 0.04  # residual above τ = 0.03 in the middle row of each slice only
+    r[:, 1, :] = 0.02
+    box = affine.copy()
+    box[1, 3] = 2.0
+    mask = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, box), 0.5, 0.03, nib.Nifti1Image(a, affine))
     expected = np.zeros((3, 3, 3), bool)
     expected[1, 1, :] = True
     np.testing.assert_array_equal(mask, expected)
-    low = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, affine), 0.5, 0.01, nib.Nifti1Image(a, affine))
+    low = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, box), 0.5, 0.01, nib.Nifti1Image(a, affine))
     assert low.sum() == 6 and not low[1, 0, :].any()
