@@ -72,6 +72,9 @@ def main(argv: list[str]) -> int:
                    help="AOVA probability above which a latent voxel is a candidate (calibrate.py chooses it)")
     p.add_argument("--probability-threshold", type=float, default=0.5,
                    help="refined lesion probability above which a voxel is lesion (calibrate.py chooses it)")
+    p.add_argument("--refine-within", choices=["box", "anomaly_region"], default="box",
+                   help="where the refinement head's probability counts: the inpainted box, or only the AOVA's undilated "
+                        "candidate (anomaly > threshold; docs/model-package.md §5 step 8)")
     p.add_argument("--card-notes", type=Path, default=None,
                    help="Markdown appended to MODEL_CARD.md (measured results), so the manifest's hash covers it")
     args = p.parse_args(argv)
@@ -115,7 +118,8 @@ def main(argv: list[str]) -> int:
         tile_edge=int(final["training_config"]["crop"]),
         unet_tile_edge=args.unet_tile or final["training_config"].get("unet_crop"),
         intensity_window=tuple(final["training_config"].get("intensity_window", (-1000.0, 1000.0))),
-        segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold},
+        segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold,
+                      **({"refine_within": args.refine_within} if args.refine_within != "box" else {})},
     )
     print(manifest)
     return 0

@@ -362,7 +362,7 @@ def export_package(
     model_card: str,
     tile_edge: int | None = None,
     unet_tile_edge: int | None = None,
-    segmentation: dict[str, float] | None = None,
+    segmentation: dict[str, float | str] | None = None,
     intensity_window: tuple[float, float] = (-1000.0, 1000.0),
 ) -> Path:
     """Writes the package. `tile_edge` is the image tile edge the runtime encodes and decodes with (default twice the

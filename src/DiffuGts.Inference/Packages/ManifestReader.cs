@@ -381,8 +381,14 @@ internal static partial class ManifestReader
         Require(o, "probability_threshold", probability is > 0 and < 1, "must be in (0, 1)");
         var minVolume = o.Number("min_lesion_volume_ml");
         Require(o, "min_lesion_volume_ml", minVolume >= 0, "must be ≥ 0");
+        var region = o.OptionalString("refine_within") switch
+        {
+            null or "box" => RefinementRegion.Box,
+            "anomaly_region" => RefinementRegion.AnomalyRegion,
+            var other => throw o.Invalid(o.KeyPath("refine_within"), $"'{other}' is not box or anomaly_region"),
+        };
         o.Close();
-        return new SegmentationSpec(anomaly, dilation, probability, minVolume);
+        return new SegmentationSpec(anomaly, dilation, probability, minVolume) { RefineWithin = region };
     }
 
     private static InpaintingSpec ReadInpainting(StrictJsonObject o, SchedulerSpec scheduler)

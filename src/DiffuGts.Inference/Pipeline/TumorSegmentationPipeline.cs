@@ -345,6 +345,10 @@ public sealed partial class TumorSegmentationPipeline
                 pixel = PixelResidual(reference, healthy);
                 var feature = Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(reference, healthy, imageSize));
                 probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(imageBox, healthy, pixel, feature, anomalyMap, imageSize));
+                if (seg.RefineWithin == RefinementRegion.AnomalyRegion)
+                {
+                    KeepAnomalyRegion(probabilityBox, anomaly, latentSize, lo, size);
+                }
             }
 
             var modelProbability = new FloatTensor([1, 1, g.SizeZ, g.SizeY, g.SizeX]);
@@ -368,6 +372,32 @@ public sealed partial class TumorSegmentationPipeline
             var voxels = result.Lesions.Sum(l => l.VoxelCount);
             InferenceLog.PromptFinished(_p._logger, prompt, result.Lesions.Count, voxels, clock.ElapsedMilliseconds);
             return result;
+        }
+
+        /// <summary>
+        /// p = 0 on the box's voxels whose latent voxel has anomaly ≤ the threshold (manifest <c>refine_within</c> =
+        /// anomaly_region): the head trims the AOVA's undilated candidate, never grows it.
+        /// </summary>
+        private void KeepAnomalyRegion(FloatTensor probabilityBox, float[] anomaly, (int Z, int Y, int X) latent,
+            (int Z, int Y, int X) lo, (int Z, int Y, int X) size)
+        {
+            var threshold = _m.Segmentation.AnomalyThreshold;
+            var (nz, ny, nx) = (size.Z * _f, size.Y * _f, size.X * _f);
+            var data = probabilityBox.Data;
+            for (var z = 0; z < nz; z++)
+            {
+                for (var y = 0; y < ny; y++)
+                {
+                    var row = ((lo.Z + z / _f) * latent.Y + lo.Y + y / _f) * latent.X + lo.X;
+                    for (var x = 0; x < nx; x++)
+                    {
+                        if (!(anomaly[row + x / _f] > threshold))
+                        {
+                            data[(z * ny + y) * nx + x] = 0f;
+                        }
+                    }
+                }
+            }
         }
 
         /// <summary>Candidate region M (anomaly > threshold, dilated) and its aligned bounding box on the latent grid.</summary>

@@ -38,6 +38,7 @@ public sealed class ModelPackageTests
         { "wrong-channels", "manifest.json", "graphs.vae_decoder.inputs[latent].shape[1]" },
         { "unknown-residual-reference", "manifest.json", "inpainting.residual_reference" },
         { "no-samples", "manifest.json", "inpainting.samples" },
+        { "unknown-refine-within", "manifest.json", "segmentation.refine_within" },
     };
 
     [PythonTheory("torch", "onnx")]
@@ -175,6 +176,9 @@ public sealed class ModelPackageTests
                 break;
             case "no-samples":
                 m["inpainting"]!["samples"] = 0;
+                break;
+            case "unknown-refine-within":
+                m["segmentation"]!["refine_within"] = "organ";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(edit), edit, null);

@@ -168,6 +168,62 @@ public sealed class TumorSegmentationPipelineTests
         Assert.NotEqual(single.Prompts[0].PseudoHealthy!.Data, three.Prompts[0].PseudoHealthy!.Data);
     }
 
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_RefineWithinAnomalyRegion_HeadTrimsTheUndilatedCandidateNeverGrowsIt()
+    {
+        var (boxProbability, _, boxRegion) = RefinedProbability(null);
+        var (probability, anomaly, region) = RefinedProbability("anomaly_region");
+        Assert.Equal(RefinementRegion.Box, boxRegion);
+        Assert.Equal(RefinementRegion.AnomalyRegion, region);
+        var g = probability.Geometry;
+        var f = (int)Math.Round(anomaly.Geometry.Spacing.X / g.Spacing.X);
+        var (kept, trimmed) = (0, 0);
+        for (var z = 0; z < g.SizeZ; z++)
+        {
+            for (var y = 0; y < g.SizeY; y++)
+            {
+                for (var x = 0; x < g.SizeX; x++)
+                {
+                    var n = (z * g.SizeY + y) * g.SizeX + x;
+                    if (anomaly.Data[((z / f) * anomaly.Geometry.SizeY + y / f) * anomaly.Geometry.SizeX + x / f] > AnomalyThreshold)
+                    {
+                        Assert.Equal(boxProbability.Data[n], probability.Data[n]);
+                        kept += boxProbability.Data[n] > 0 ? 1 : 0;
+                    }
+                    else
+                    {
+                        Assert.Equal(0f, probability.Data[n]);
+                        trimmed += boxProbability.Data[n] > 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        Assert.True(kept > 0 && trimmed > 0, $"kept {kept}, trimmed {trimmed}: the dilated box must reach beyond the candidate");
+    }
+
+    private const double AnomalyThreshold = 0.5;
+
+    /// <summary>The debug probability and anomaly map of one run on the tiny package with <c>segmentation.refine_within</c> set (or absent).</summary>
+    private static (Volume<float> Probability, Volume<float> Anomaly, RefinementRegion Region) RefinedProbability(string? within)
+    {
+        using var packageDirectory = new TempDirectory();
+        using var debug = new TempDirectory();
+        TinyPackages.CopyTo(TinyPackages.Get(), packageDirectory.Path, m =>
+        {
+            m["segmentation"]!["anomaly_threshold"] = AnomalyThreshold;
+            m["segmentation"]!["dilation_latent_voxels"] = 2;
+            if (within is not null)
+            {
+                m["segmentation"]!["refine_within"] = within;
+            }
+        });
+        using var package = ModelPackage.Load(packageDirectory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
+        Pipeline(package).Segment(Request(seed: 1) with { DebugDirectory = debug.Path }, null, CancellationToken.None);
+        return (NiftiReader.Read(Path.Combine(debug.Path, "liver_tumor_probability.nii.gz")).ToFloatVolume(),
+            NiftiReader.Read(Path.Combine(debug.Path, "liver_tumor_anomaly.nii.gz")).ToFloatVolume(), package.Manifest.Segmentation.RefineWithin);
+    }
+
     /// <summary>
     /// The debug pixel residual and model image of one run on the tiny package with <c>inpainting.residual_reference</c>
     /// set (or absent).
