@@ -80,15 +80,14 @@ def on_grid(image: nib.Nifti1Image, reference: nib.Nifti1Image) -> np.ndarray:
 RESIDUAL_THRESHOLDS = [0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1]
 
 
-def residual_mask(anomaly: nib.Nifti1Image, residual: nib.Nifti1Image, anomaly_threshold: float, tau: float,
-                  reference: nib.Nifti1Image) -> np.ndarray:
-    """d's mask on the case's grid: c's voxels (upsampled AOVA map > t) whose smoothed pixel residual exceeds τ, both
-    from the node's model grid (the residual only in the inpainted box, its own affine; 0 outside); as the node
-    thresholds p = min(1, a / 2t, r / 2τ) at 0.5 after resampling."""
-    a = np.asarray(anomaly.dataobj, dtype=np.float32)
+def residual_masks(anomaly: nib.Nifti1Image, residual: nib.Nifti1Image, anomaly_threshold: float, taus: list[float],
+                   reference: nib.Nifti1Image) -> list[np.ndarray]:
+    """d's mask on the case's grid for each τ: c's voxels (upsampled AOVA map > t) whose smoothed pixel residual exceeds
+    τ, both from the node's model grid (the residual only in the inpainted box, its own affine; 0 outside); as the node
+    thresholds p = min(1, a / 2t, r / 2τ) at 0.5 after resampling. The residual is brought onto the map's grid once."""
+    a = np.minimum(1.0, np.asarray(anomaly.dataobj, dtype=np.float32) / (2 * anomaly_threshold))
     r = on_grid(residual, anomaly)
-    score = np.minimum(1.0, np.minimum(a / (2 * anomaly_threshold), r / (2 * tau)))
-    return on_grid(nib.Nifti1Image(score, anomaly.affine), reference) > 0.5
+    return [on_grid(nib.Nifti1Image(np.minimum(a, r / (2 * tau)), anomaly.affine), reference) > 0.5 for tau in taus]
 
 
 def f_score(pred: np.ndarray, truth: np.ndarray, beta: float) -> float:
@@ -183,8 +182,8 @@ def main(argv: list[str]) -> int:
         residual = nib.load(residual_path) if residual_path.exists() else nib.Nifti1Image(np.zeros(anomaly.shape, np.float32), anomaly.affine)
         c_scores.append(f_score(on_grid(anomaly, grids[case.name]) > anomaly_threshold, truth[case.name], beta=1.0))
         row = []
-        for tau in args.residual_thresholds:
-            mask = residual_mask(anomaly, residual, anomaly_threshold, tau, grids[case.name])
+        masks = residual_masks(anomaly, residual, anomaly_threshold, args.residual_thresholds, grids[case.name])
+        for tau, mask in zip(args.residual_thresholds, masks):
             tau_scores[tau].append(f_score(mask, truth[case.name], beta=1.0))
             row.append(f"{tau_scores[tau][-1]:.2f}")
         print(f"{case.name}: c Dice {c_scores[-1]:.2f}; d Dice at τ {', '.join(map(str, args.residual_thresholds))}: {' '.join(row)}")

@@ -26,7 +26,7 @@ def test_onGrid_sameGrid_isTheIdentity() -> None:
     np.testing.assert_allclose(calibrate.on_grid(image, image), data, atol=1e-6)
 
 
-def test_residualMask_isTheAovaMaskWhereTheResidualExceedsTau() -> None:
+def test_residualMasks_areTheAovaMaskWhereTheResidualExceedsEachTau() -> None:
     """Method d's mask for any τ from one run of c and one of d: c's voxels (a > t) whose residual exceeds τ, as the node
     thresholds p = min(1, a / 2t, r / 2τ) at 0.5."""
     affine = np.diag([2.0, 2.0, 2.0, 1.0])
@@ -38,9 +38,8 @@ def test_residualMask_isTheAovaMaskWhereTheResidualExceedsTau() -> None:
     r[:, 1, :] = 0.02
     box = affine.copy()
     box[1, 3] = 2.0
-    mask = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, box), 0.5, 0.03, nib.Nifti1Image(a, affine))
+    mask, low = calibrate.residual_masks(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, box), 0.5, [0.03, 0.01], nib.Nifti1Image(a, affine))
     expected = np.zeros((3, 3, 3), bool)
     expected[1, 1, :] = True
     np.testing.assert_array_equal(mask, expected)
-    low = calibrate.residual_mask(nib.Nifti1Image(a, affine), nib.Nifti1Image(r, box), 0.5, 0.01, nib.Nifti1Image(a, affine))
     assert low.sum() == 6 and not low[1, 0, :].any()
