@@ -135,7 +135,7 @@ def rate(values):
 
 lines = [
     f"Zero-shot benchmark on synthetic CT phantoms (`diffugts phantom`, {size} voxels at {spacing} mm; seeds from 1001, disjoint "
-    f"from the training seeds (1–136, 5001–5240, 7001–7180 and retries above 100000) and the validation seeds 3001–3010). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
+    f"from the training seeds (1–136, 5001–5240, 7001–7180 and retries above 100000) and the validation seeds 3001–3021). Command: `{command}`; {datetime.date.today().isoformat()}; {nproc} cores; package "
     f"`{package['name']} {package['version']}`; method run time {sum(r.get('runtimeSeconds') or 0 for r in rows) / 60:.1f} min in all "
     f"(this invocation: phantoms {int(gen_s) / 60:.1f} min, evaluation {int(eval_s) / 60:.1f} min; finished pairs are reused). "
     "Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative); "
