@@ -43,6 +43,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--intensity-window", type=float, nargs=2, metavar=("A_MIN", "A_MAX"), default=defaults.intensity_window,
                    help="HU window mapped to [0, 1] (default MAISI's -1000 1000)")
     p.add_argument("--inpainting-steps", type=int, default=defaults.inpainting_steps)
+    p.add_argument("--inpainting-strength", type=float, default=defaults.inpainting_strength,
+                   help="share of the inpainting steps run, from noise at that level (1: the candidate region starts as "
+                        "pure noise and keeps nothing of what was there); heads bank and the exported package")
     p.add_argument("--inpainting-samples", type=int, default=defaults.inpainting_samples,
                    help="pseudo-healthy samples averaged into H (heads bank and the exported package)")
     p.add_argument("--lr-aova", type=float, default=defaults.learning_rate["aova"], help="AOVA head learning rate")
@@ -90,6 +93,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if not 0 < args.inpainting_strength <= 1:
+        print(f"train.py: --inpainting-strength must be in (0, 1], not {args.inpainting_strength}", file=sys.stderr)
+        return 2
     torch.set_num_threads(args.threads)
     cfg = TrainingConfig(
         preset=args.preset,
@@ -107,6 +113,7 @@ def main(argv: list[str]) -> int:
         unseen_organs=[o.lower() for o in args.unseen_organs],
         unseen_kinds=[k.lower() for k in args.unseen_kinds],
         inpainting_steps=args.inpainting_steps,
+        inpainting_strength=args.inpainting_strength,
         intensity_window=[float(v) for v in args.intensity_window],
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,

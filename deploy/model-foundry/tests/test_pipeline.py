@@ -58,6 +58,23 @@ def test_inpaint_outsideMask_endsExactlyAtOriginalLatent() -> None:
     assert not torch.allclose(out * mask, z0 * mask)
 
 
+def test_inpaint_fullStrength_keepsNothingOfTheRepaintedRegion() -> None:
+    # At strength 1 the region starts as pure noise: two latents that differ only inside the mask inpaint identically
+    # (what the region held, a lesion, cannot survive into the pseudo-healthy image); at 0.6 some of it does.
+    unet = build_models(PRESETS["tiny"], seed=5).unet.eval()
+    z0 = torch.randn(1, 4, 8, 8, 8, generator=torch.Generator().manual_seed(1))
+    mask = torch.zeros(1, 1, 8, 8, 8)
+    mask[..., 2:5, 2:5, 2:5] = 1
+    lesion = z0 + 3.0 * mask
+
+    def run(z: torch.Tensor, strength: float) -> torch.Tensor:
+        return inpaint(unet, RectifiedFlowScheduler(), z, mask, _cond(), steps=5, strength=strength,
+                       generator=torch.Generator().manual_seed(0))
+
+    assert torch.allclose(run(z0, 1.0), run(lesion, 1.0), atol=1e-5)
+    assert not torch.allclose(run(z0, 0.6), run(lesion, 0.6), atol=1e-3)
+
+
 def test_pseudoHealthy_residualsAgainstReconstruction_zeroWhereTheLatentWasKept() -> None:
     models = build_models(PRESETS["tiny"], seed=5)
     ae, unet = models.autoencoder.eval(), models.unet.eval()

@@ -75,6 +75,11 @@ def test_trainCli_noData_exitsWithClearError(tmp_path: Path, capsys: pytest.Capt
     assert "diffugts phantom" in capsys.readouterr().err
 
 
+def test_trainCli_inpaintingStrengthOutsideUnitInterval_exitsWithClearError(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert train.main(["--data", str(tmp_path), "--run", str(tmp_path / "r"), "--inpainting-strength", "0"]) == 2
+    assert "--inpainting-strength must be in (0, 1]" in capsys.readouterr().err
+
+
 def test_resume_changedStepTargets_continuesFromCheckpoint(trained_run: Path, standin_data: Path, tmp_path: Path) -> None:
     import shutil
 
