@@ -55,6 +55,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--aova-flip", action="store_true", help="mirror bank crops left-right / front-back before encoding")
     p.add_argument("--aova-organ-prior", type=float, default=defaults.aova_organ_prior,
                    help="soft AOVA target on the organ each prompt names (0: lesions only)")
+    p.add_argument("--aova-factorised", action="store_true",
+                   help="AOVA = abnormality (any organ) × inside the named organ (held-out organs' masks included)")
+    p.add_argument("--aova-intensity-jitter-hu", type=float, default=defaults.aova_intensity_jitter_hu,
+                   help="shift each organ (with its lesions) of an AOVA crop by its own offset from ±HU (0 = off)")
+    p.add_argument("--aova-organ-crops", type=float, default=defaults.aova_organ_crops,
+                   help="share of the AOVA bank's body crops centred in an organ a prompt names (0 = anywhere in the body)")
     p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
     p.add_argument("--heads-bank", type=int, default=defaults.heads_bank,
                    help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
@@ -126,6 +132,9 @@ def main(argv: list[str]) -> int:
         aova_pos_weight=args.aova_pos_weight,
         aova_flip=args.aova_flip,
         aova_organ_prior=args.aova_organ_prior,
+        aova_factorised=args.aova_factorised,
+        aova_intensity_jitter_hu=args.aova_intensity_jitter_hu,
+        aova_organ_crops=args.aova_organ_crops,
         heads_anomaly_input=not args.heads_residuals_only,
         heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,

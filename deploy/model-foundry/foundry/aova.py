@@ -13,6 +13,18 @@ W. The anomaly logit of prompt p at voxel x is a two-way softmax over {normal, a
     logit_p(x) = τ·(⟨v(x), Ŵt_a,p⟩ − ⟨v(x), Ŵt_n,p⟩) + b
 
 so sigmoid(logit) is the probability of "abnormal" under that prompt pair (OVAM's token softmax over two keys).
+
+Factorised (`factorised = True`): the same logit is read as "abnormal, of the kind the prompt names" only, and a second
+voxel embedding u(x) from the same trunk answers "inside the organ the prompt names" against the abnormal text:
+
+    organ_p(x) = τ_o·⟨u(x), Ŵ_o t_a,p⟩ + b_o,     P_p(x) = sigmoid(logit_p(x)) · sigmoid(organ_p(x))
+
+and the head returns the logit of P. Training teaches the abnormality factor on lesions in every seen organ whatever
+organ the prompt names, and the organ factor on organ masks (lesions filled in) of every organ a prompt names, held-out
+organs included: organ masks are free labels, lesions are what is held out. Without the factorisation one correlation
+must mean "abnormal here *and* this organ"; taught with an organ prior on an organ that never had a lesion, it learns
+the organ's healthy appearance, and a lesion (which by definition looks unlike the organ) scores lower than the
+tissue around it.
 Pooling first keeps the per-voxel work on the latent grid (64× fewer voxels than the image grid at stride 1), and lets
 training cache the pooled frozen features.
 """
@@ -37,6 +49,7 @@ class AovaConfig:
     hidden_channels: int = 64
     alpha: float = 0.1
     initial_temperature: float = 10.0
+    factorised: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -82,19 +95,31 @@ class AovaHead(nn.Module):
                 self.text_projection.bias.zero_()
         self.log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
         self.bias = nn.Parameter(torch.zeros(()))
+        if cfg.factorised:
+            self.organ_out = Conv3d(cfg.hidden_channels, cfg.joint_dim, kernel_size=1)
+            self.organ_text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
+            if cfg.joint_dim == cfg.embedding_dim:
+                with torch.no_grad():
+                    self.organ_text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
+                    self.organ_text_projection.bias.zero_()
+            self.organ_log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
+            self.organ_bias = nn.Parameter(torch.zeros(()))
 
     def pooled(self, f1: torch.Tensor, f2: torch.Tensor, f3: torch.Tensor) -> list[torch.Tensor]:
         """The frozen features averaged onto the latent grid (what training caches)."""
         return [F.avg_pool3d(f, kernel_size=k, stride=k) if k > 1 else f for f, k in zip((f1, f2, f3), self.pools)]
 
-    def voxel_embeddings_pooled(self, pooled: list[torch.Tensor]) -> torch.Tensor:
-        """v(x) on the latent grid from pooled features, L2-normalised over the joint axis: [B, D, ld, lh, lw]."""
+    def _trunk(self, pooled: list[torch.Tensor]) -> torch.Tensor:
         total = None
         for f, adapter, projection in zip(pooled, self.adapters, self.projections):
             h = projection(adapter(f))
             total = h if total is None else total + h
         assert total is not None
-        return F.normalize(self.out(self.context(total)), dim=1)
+        return self.context(total)
+
+    def voxel_embeddings_pooled(self, pooled: list[torch.Tensor]) -> torch.Tensor:
+        """v(x) on the latent grid from pooled features, L2-normalised over the joint axis: [B, D, ld, lh, lw]."""
+        return F.normalize(self.out(self._trunk(pooled)), dim=1)
 
     def voxel_embeddings(self, f1: torch.Tensor, f2: torch.Tensor, f3: torch.Tensor) -> torch.Tensor:
         return self.voxel_embeddings_pooled(self.pooled(f1, f2, f3))
@@ -103,9 +128,30 @@ class AovaHead(nn.Module):
         """prompt_embeddings [P, 2, E] (row 0 normal, row 1 abnormal) → anomaly logits [B, P, ld, lh, lw]."""
         return self.logits_pooled(self.pooled(f1, f2, f3), prompt_embeddings)
 
-    def logits_pooled(self, pooled: list[torch.Tensor], prompt_embeddings: torch.Tensor) -> torch.Tensor:
-        v = self.voxel_embeddings_pooled(pooled)
+    def factor_logits_pooled(self, pooled: list[torch.Tensor], prompt_embeddings: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The abnormality logit and, when factorised, the organ logit (else None), each [B, P, ld, lh, lw]."""
+        h = self._trunk(pooled)
+        v = F.normalize(self.out(h), dim=1)
         t = F.normalize(self.text_projection(prompt_embeddings), dim=-1)
         direction = t[:, 1, :] - t[:, 0, :]  # ⟨v, t_a⟩ − ⟨v, t_n⟩ = ⟨v, t_a − t_n⟩
         scores = torch.einsum("bexyz,pe->bpxyz", v, direction)
-        return self.log_temperature.exp() * scores + self.bias
+        abnormal = self.log_temperature.exp() * scores + self.bias
+        if not self.config.factorised:
+            return abnormal, None
+        u = F.normalize(self.organ_out(h), dim=1)
+        o = F.normalize(self.organ_text_projection(prompt_embeddings[:, 1, :]), dim=-1)
+        organ_scores = torch.einsum("bexyz,pe->bpxyz", u, o)
+        organ = self.organ_log_temperature.exp() * organ_scores + self.organ_bias
+        return abnormal, organ
+
+    def logits_pooled(self, pooled: list[torch.Tensor], prompt_embeddings: torch.Tensor) -> torch.Tensor:
+        abnormal, organ = self.factor_logits_pooled(pooled, prompt_embeddings)
+        return abnormal if organ is None else product_logit(abnormal, organ)
+
+
+def product_logit(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """logit(sigmoid(a)·sigmoid(b)), from log-sigmoids (exact for large negative logits), clamped to ±13.8 (p within
+    1e-6 of 0 or 1) so the ONNX graph needs no log1p."""
+    log_p = F.logsigmoid(a) + F.logsigmoid(b)
+    p = log_p.exp().clamp(1e-6, 1 - 1e-6)
+    return log_p.clamp(min=float(torch.tensor(1e-6).log())) - torch.log(1 - p)

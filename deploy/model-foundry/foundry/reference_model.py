@@ -81,11 +81,12 @@ PRESETS: dict[str, ReferenceModelConfig] = {
 
 
 def model_config(preset: str, training_config: dict[str, object] | None = None) -> ReferenceModelConfig:
-    """The preset's networks as a training run configured them (TrainingConfig.heads_anomaly_input; absent in runs
-    made before it existed, which read the anomaly map)."""
+    """The preset's networks as a training run configured them (TrainingConfig.heads_anomaly_input and
+    aova_factorised; absent in runs made before they existed, which read the anomaly map and had one AOVA factor)."""
     cfg = PRESETS[preset]
     anomaly_input = bool((training_config or {}).get("heads_anomaly_input", True))
-    return replace(cfg, refinement=replace(cfg.refinement, anomaly_input=anomaly_input))
+    factorised = bool((training_config or {}).get("aova_factorised", False))
+    return replace(cfg, aova=replace(cfg.aova, factorised=factorised), refinement=replace(cfg.refinement, anomaly_input=anomaly_input))
 
 
 @dataclass

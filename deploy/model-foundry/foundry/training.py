@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from foundry.anomalies import synthetic_anomaly
+from foundry.aova import product_logit
 from foundry.package_weights import load_package_weights
 from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, resample_case, window_intensity
 from foundry.pipeline import Conditioning, blockwise, encode_blockwise, pseudo_healthy
@@ -101,6 +102,19 @@ class TrainingConfig:
     # that geometry towards them, and prompts never seen (another organ) would land anywhere; frozen, the voxel
     # embeddings learn to meet the sentence embeddings where they are.
     aova_train_text_projection: bool = False
+    # The AOVA answers two questions and multiplies them (AovaConfig.factorised): "abnormal, of the named kind" (taught
+    # on seen lesions whatever organ the prompt names) and "inside the named organ" (taught on organ masks, lesions
+    # filled in, for every organ a prompt names, held-out ones included). The product is also fitted to the usual
+    # targets. With it the prompt list is that of the organ prior (every lesion organ's generic prompts).
+    aova_factorised: bool = False
+    # Each organ of an AOVA bank crop (its lesions with it) is shifted by its own HU offset drawn from ±this (0 = off):
+    # a lesion keeps its contrast to its organ, while an organ's absolute intensity stops telling what it is. Taught on
+    # three organs' lesions at their usual intensities, the AOVA otherwise learns "a blob of liver-lesion HU", which a
+    # kidney lesion (in a brighter organ) is not.
+    aova_intensity_jitter_hu: float = 0.0
+    # This share of the AOVA bank's body crops is centred on a voxel of one organ a prompt names (drawn evenly over those
+    # organs, held-out ones included) rather than anywhere in the body: an organ factor or prior sees every organ often.
+    aova_organ_crops: float = 0.0
     unseen_organs: list[str] = field(default_factory=lambda: ["kidney"])
     unseen_kinds: list[str] = field(default_factory=lambda: ["cystic"])
     # HU window mapped to [0, 1] (the package's intensity entry). MAISI's is −1000…1000; a soft-tissue window gives
@@ -211,7 +225,7 @@ class Trainer:
         self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
         self.seen_prompts = self._seen_prompts()
         self.prompt_organs = self._prompt_organs()
-        self.aova_prompts = sorted(self.prompt_organs) if cfg.aova_organ_prior > 0 else self.seen_prompts
+        self.aova_prompts = sorted(self.prompt_organs) if cfg.aova_organ_prior > 0 or cfg.aova_factorised else self.seen_prompts
         texts = [t for p in self.aova_prompts for t in templated(p)]
         self.embeddings = (
             PromptEmbeddings.load(prompt_file) if prompt_file is not None
@@ -221,7 +235,7 @@ class Trainer:
             "vae": torch.optim.AdamW(self._vae_parameters(), lr=cfg.learning_rate["vae"]),
             "unet": torch.optim.AdamW(self.models.unet.parameters(), lr=cfg.learning_rate["unet"]),
             "aova": torch.optim.AdamW(
-                [p for n, p in self.models.aova.named_parameters() if cfg.aova_train_text_projection or not n.startswith("text_projection.")],
+                [p for n, p in self.models.aova.named_parameters() if cfg.aova_train_text_projection or not n.startswith(("text_projection.", "organ_text_projection."))],
                 lr=cfg.learning_rate["aova"], weight_decay=1e-4,
             ),
             "heads": torch.optim.AdamW(self.models.refinement.parameters(), lr=cfg.learning_rate["heads"], weight_decay=1e-5),
@@ -308,7 +322,11 @@ class Trainer:
         for name in self.cfg.init_models:
             if name not in modules:
                 raise ValueError(f"--init-models: unknown network {name!r} (known: {', '.join(sorted(modules))})")
-            modules[name].load_state_dict(saved["models"][name])
+            missing, unexpected = modules[name].load_state_dict(saved["models"][name], strict=False)
+            # A factorised AOVA may start from a one-factor one: its organ factor is new, everything else is loaded.
+            allowed = name == "aova" and self.cfg.aova_factorised
+            if unexpected or (missing and not (allowed and all(k.startswith("organ_") for k in missing))):
+                raise ValueError(f"--init-from {path}: network {name!r} does not match (missing {missing}, unexpected {unexpected})")
         same_window = saved.get("config", saved.get("training_config", {})).get("intensity_window", [-1000.0, 1000.0]) == self.cfg.intensity_window
         encoder_frozen = self.cfg.steps["vae"] == 0 or self.cfg.vae_decoder_only
         if {"autoencoder", "unet"} <= set(self.cfg.init_models) and encoder_frozen and same_window:
@@ -443,7 +461,8 @@ class Trainer:
         starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
         return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
 
-    def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator, negative: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator, negative: bool,
+                      centre_organ: str | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """A crop, its lesion mask, its labels and the candidate region to inpaint.
 
         A positive crop is centred on the case's lesion and its candidate region is the lesion. A negative crop is
@@ -452,7 +471,8 @@ class Trainer:
         healthy tissue leaves no residual."""
         lesion_ids = [l.label for l in case.lesions]
         if negative:
-            body = np.argwhere(case.labels > 0)
+            organ = np.argwhere(np.isin(case.labels, case.organ_ids(centre_organ))) if centre_organ else np.zeros((0, 3), int)
+            body = organ if len(organ) else np.argwhere(case.labels > 0)
             centre = body[int(rng.integers(len(body)))]
         else:
             centre = np.argwhere(np.isin(case.labels, lesion_ids)).mean(axis=0).astype(int)
@@ -497,7 +517,9 @@ class Trainer:
     def _prompt_targets(self, case: PhantomCase, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per AOVA prompt, its target on the latent grid (union of the lesions it names, max-pooled: a latent voxel
         touching a lesion is abnormal; with the organ prior, at least the prior on latent voxels mostly inside the
-        named organ) and its loss weight ([1, P, ld, lh, lw] each)."""
+        named organ) and its loss weight ([1, P, ld, lh, lw] each). Factorised, the targets of the abnormality factor
+        (the lesions of the named kind in any organ) and of the organ factor (the named organ with its lesions) follow
+        on the channel axis, and the abnormality weight after the product's: [1, 3P, …] targets, [1, 2P, …] weights."""
         factor = self.model_cfg.autoencoder.downsample_factor
         latent = torch.zeros(1, 1, *(n // factor for n in labels.shape))
         pooled = {l.label: F.max_pool3d((labels == l.label).to(torch.float32)[None, None], factor, factor) for l in case.lesions}
@@ -506,13 +528,15 @@ class Trainer:
         def union(chosen: list[int]) -> torch.Tensor:
             return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
 
-        def organ(name: str) -> torch.Tensor:
-            inside = np.isin(labels.numpy(), case.organ_ids(name)).astype(np.float32)
+        def organ(name: str, with_lesions: bool = False) -> torch.Tensor:
+            ids = case.organ_ids(name) + ([l.label for l in case.lesions if l.organ == name] if with_lesions else [])
+            inside = np.isin(labels.numpy(), ids).astype(np.float32)
             return (F.avg_pool3d(torch.from_numpy(inside)[None, None], factor, factor) > 0.5).to(torch.float32)
 
         # Each named organ's latent mask once, however many prompts name it.
-        organs = {o: prior * organ(o) for o in {self.prompt_organs[p] for p in self.aova_prompts}} if prior > 0 else {}
-        per_prompt, per_weight = [], []
+        named = {self.prompt_organs[p] for p in self.aova_prompts}
+        organs = {o: prior * organ(o) for o in named} if prior > 0 else {}
+        per_prompt, per_weight, abnormal, abnormal_weight = [], [], [], []
         for p in self.aova_prompts:
             ids = [l.label for l in case.lesions if p in prompts_for_lesion(l.organ, l.kind)]
             target = union(ids)
@@ -522,7 +546,15 @@ class Trainer:
             # word), with far too few lesions to learn the distinction; such voxels do not count. Normal tissue teaches
             # every prompt "normal".
             per_weight.append(1.0 - union([l.label for l in case.lesions if l.label not in ids]))
-        return torch.cat(per_prompt, dim=1), torch.cat(per_weight, dim=1)
+            if self.cfg.aova_factorised:
+                kind = [l.label for l in case.lesions if p in prompts_for_lesion(self.prompt_organs[p], l.kind)]
+                abnormal.append(union(kind))
+                abnormal_weight.append(1.0 - union([l.label for l in case.lesions if l.label not in kind]))
+        if not self.cfg.aova_factorised:
+            return torch.cat(per_prompt, dim=1), torch.cat(per_weight, dim=1)
+        masks = {o: organ(o, with_lesions=True) for o in named}
+        in_organ = [masks[self.prompt_organs[p]] for p in self.aova_prompts]
+        return torch.cat(per_prompt + abnormal + in_organ, dim=1), torch.cat(per_weight + abnormal_weight, dim=1)
 
     def _aova_bank(self) -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
         """The AOVA stage's crops: pooled frozen features per level, targets and weights per seen prompt. Drawn from
@@ -538,7 +570,13 @@ class Trainer:
                 negative = i % 2 == 1
                 pool = negative_cases if negative else lesion_cases
                 case = pool[int(rng.integers(len(pool)))]
-                x, _, labels, _ = self._heads_inputs(case, rng, negative)
+                centre_organ = None
+                if negative and self.cfg.aova_organ_crops > 0 and rng.random() < self.cfg.aova_organ_crops:
+                    organs = sorted({self.prompt_organs[p] for p in self.aova_prompts})
+                    centre_organ = organs[int(rng.integers(len(organs)))]
+                x, _, labels, _ = self._heads_inputs(case, rng, negative, centre_organ)
+                if self.cfg.aova_intensity_jitter_hu > 0:
+                    x = self._jitter_organs(x, labels, case, rng)
                 if self.cfg.aova_flip:
                     axes = [axis for axis in (1, 2) if rng.random() < 0.5]
                     if axes:
@@ -553,17 +591,35 @@ class Trainer:
                           torch.cat(targets), torch.cat(weights))
         return self._bank
 
+    def _jitter_organs(self, x: torch.Tensor, labels: torch.Tensor, case: PhantomCase, rng: np.random.Generator) -> torch.Tensor:
+        """`x` (windowed) with each organ and the lesions it holds shifted by one offset from ±aova_intensity_jitter_hu,
+        clipped to the window."""
+        a_min, a_max = self.cfg.intensity_window
+        lab = labels.numpy()
+        out = x.clone()
+        for name in sorted(set(case.organs.values())):
+            inside = torch.from_numpy(np.isin(lab, case.organ_ids(name) + [l.label for l in case.lesions if l.organ == name]))
+            offset = float(rng.uniform(-1.0, 1.0)) * self.cfg.aova_intensity_jitter_hu / (a_max - a_min)
+            out[0, 0][inside] += offset
+        return out.clamp(0.0, 1.0)
+
     def _aova_step(self, step: int) -> list[float]:
         rng = _rng(self.cfg.seed, "aova", step)
         feats, targets, weights = self._aova_bank()
         idx = torch.from_numpy(rng.integers(0, targets.shape[0], self.cfg.batch["aova"]))
         aova = self.models.aova.train()
         pairs = torch.from_numpy(self.embeddings.pairs(self.aova_prompts))
-        logits = aova.logits_pooled([f[idx] for f in feats], pairs)
-        target, weight = targets[idx], weights[idx]
-        bce = F.binary_cross_entropy_with_logits(
-            logits, target, weight=weight, pos_weight=torch.tensor(self.cfg.aova_pos_weight))
+        pos_weight = torch.tensor(self.cfg.aova_pos_weight)
+        abnormal, organ = aova.factor_logits_pooled([f[idx] for f in feats], pairs)
+        p = pairs.shape[0]
+        target, weight = targets[idx][:, :p], weights[idx][:, :p]
+        logits = abnormal if organ is None else product_logit(abnormal, organ)
+        bce = F.binary_cross_entropy_with_logits(logits, target, weight=weight, pos_weight=pos_weight)
         loss = bce + _dice_per_item(logits, target, weight)
+        if organ is not None:
+            loss = loss + F.binary_cross_entropy_with_logits(
+                abnormal, targets[idx][:, p:2 * p], weight=weights[idx][:, p:], pos_weight=pos_weight)
+            loss = loss + F.binary_cross_entropy_with_logits(organ, targets[idx][:, 2 * p:])
         self._apply("aova", loss)
         return [float(loss), float(bce)]
 

@@ -206,3 +206,28 @@ def test_packageWeights_goldenOutputsOfOtherWeights_refusedNamingTheGraph(refere
     np.save(file, np.load(file) + 1.0)
     with pytest.raises(PackageWeightsError, match="refinement_head.lesion_logit"):
         load_package_weights(copy)
+
+
+def test_exportOnnx_factorisedAova_graphIsTheProductAndItsWeightsReadBack(standin_data: Path, tmp_path: Path) -> None:
+    """A factorised AOVA keeps the package interface (one anomaly logit per prompt): the graph computes
+    logit(σ(abnormal)·σ(organ)), its golden output is the PyTorch head's, and both factors' weights read back."""
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 1, "unet": 1, "aova": 2, "heads": 1}, inpainting_steps=2,
+                         aova_bank=2, aova_factorised=True)
+    Trainer(read_directory(standin_data), tmp_path / "run", cfg, None).run(30.0, log=lambda _: None)
+    out = tmp_path / "pkg"
+    assert export_onnx.main(["--checkpoint", str(tmp_path / "run" / FINAL), "--out", str(out), "--threads", "1"]) == 0
+    m = assert_valid_package(out)
+    final = torch.load(tmp_path / "run" / FINAL)
+    models, _ = load_package_weights(out)
+    assert models.aova.config.factorised
+    for key, value in final["models"]["aova"].items():
+        assert torch.equal(models.aova.state_dict()[key], value), key
+    golden = json.loads((out / "golden" / "golden.json").read_text())["graphs"]["aova_head"]
+    names = [t["name"] for t in m["graphs"]["aova_head"]["inputs"]]
+    args = [torch.from_numpy(np.load(out / golden["inputs"][n])) for n in names]
+    with torch.no_grad():
+        abnormal, organ = models.aova.factor_logits_pooled(models.aova.pooled(*args[:3]), args[3])
+    assert organ is not None
+    expected = torch.sigmoid(abnormal) * torch.sigmoid(organ)
+    saved = torch.sigmoid(torch.from_numpy(np.load(out / golden["outputs"][m["graphs"]["aova_head"]["outputs"][0]["name"]])))
+    torch.testing.assert_close(saved, expected, rtol=0, atol=1e-5)

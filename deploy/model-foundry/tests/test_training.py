@@ -330,3 +330,83 @@ def test_headsCrop_bankCropsOfThatEdgeWithTheVaeInCropBlocks(standin_data: Path,
     cfg.heads_crop = 48
     with pytest.raises(ValueError, match="multiple of --crop"):
         Trainer(read_directory(standin_data), tmp_path / "bad", cfg, None)
+
+
+def test_aovaFactorised_abnormalityInAnyOrganAndTheNamedOrganWithItsLesions_noHeldOutLesion(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.aova_factorised = True
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    prompts = trainer.aova_prompts
+    assert {"kidney lesion", "kidney mass", "kidney tumor", "liver tumor"} <= set(prompts) and "kidney cystic" not in prompts
+    _, targets, weights = trainer._aova_bank()
+    p = len(prompts)
+    assert targets.shape[1] == 3 * p and weights.shape[1] == 2 * p
+    combined, abnormal, organ = targets[:, :p], targets[:, p:2 * p], targets[:, 2 * p:]
+    kidney, liver = prompts.index("kidney mass"), prompts.index("liver tumor")
+    lesion_crops = slice(0, None, 2)  # every second bank crop is centred on a (seen, liver) lesion
+    # "kidney mass": the product is never a lesion (no kidney lesion is seen), but its abnormality factor is taught on
+    # the liver lesions, and its organ factor on the kidney.
+    assert float(combined[:, kidney].max()) == 0.0
+    assert (abnormal[lesion_crops, kidney].flatten(1).amax(dim=1) == 1).all()
+    assert torch.equal(abnormal[:, kidney], abnormal[:, liver])
+    assert float(organ[:, kidney].sum()) > 0
+    assert not torch.equal(organ[:, kidney], organ[:, liver])
+    # The liver's organ target holds its lesion (a lesion lies inside the organ it is named by): a 16³ block of liver
+    # with an 8³ lesion in it is liver throughout, the lesion's own latent voxels included.
+    case = next(c for c in trainer.cases if any(l.organ == "liver" for l in c.lesions))
+    lesion_label = next(l.label for l in case.lesions if l.organ == "liver")
+    labels = torch.zeros(32, 32, 32, dtype=torch.int16)
+    labels[:16, :16, :16] = case.organ_ids("liver")[0]
+    labels[4:12, 4:12, 4:12] = lesion_label
+    block, _ = trainer._prompt_targets(case, labels)
+    assert (block[0, 2 * p + liver, :4, :4, :4] == 1).all() and float(block[0, 2 * p + liver].sum()) == 64
+    assert float(block[0, liver, 1:3, 1:3, 1:3].min()) == 1  # and the product's target is the lesion
+
+
+def test_aovaFactorised_initFromAOneFactorAova_loadsTheSharedWeightsAndTrains(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.aova_factorised = True
+    cfg.steps = {"vae": 0, "unet": 0, "aova": 2, "heads": 0}
+    cfg.init_from = str(trained_run / FINAL)
+    cfg.init_models = ["autoencoder", "unet", "aova"]
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    saved = torch.load(trained_run / FINAL)["models"]["aova"]
+    assert torch.equal(trainer.models.aova.state_dict()["out.weight"], saved["out.weight"])
+    before = trainer.models.aova.organ_out.weight.clone()
+    projection = trainer.models.aova.organ_text_projection.weight.clone()
+    assert trainer.run(max_minutes=30.0, log=lambda _: None)
+    assert not torch.equal(trainer.models.aova.organ_out.weight, before)
+    # The organ factor's text projection stays as built (the identity when the joint space is the text's), as the
+    # abnormality factor's does: prompts never trained land where their sentence embeddings put them.
+    assert torch.equal(trainer.models.aova.organ_text_projection.weight, projection)
+
+
+def test_aovaIntensityJitter_eachOrganShiftedWithItsLesionsByOneOffset(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.aova_intensity_jitter_hu = 100.0
+    cfg.intensity_window = [-1000.0, 1000.0]
+    trainer = Trainer(read_directory(standin_data), tmp_path, cfg, None)
+    case = next(c for c in trainer.cases if any(l.organ == "liver" for l in c.lesions))
+    labels = torch.from_numpy(case.labels[:32, :32, :32].astype(np.int64))
+    x = torch.from_numpy(trainer.window(case.image[:32, :32, :32]))[None, None]
+    shifted = trainer._jitter_organs(x, labels, case, np.random.default_rng(3))
+    delta = (shifted - x)[0, 0]
+    liver = np.isin(labels.numpy(), case.organ_ids("liver") + [l.label for l in case.lesions if l.organ == "liver"])
+    kidney = np.isin(labels.numpy(), case.organ_ids("kidney"))
+    assert liver.any() and kidney.any()
+    # One offset per organ, the same on its lesion; none outside the organs; at most 100 HU (0.05 of a 2000 HU window).
+    assert torch.allclose(delta[torch.from_numpy(liver)], delta[torch.from_numpy(liver)][0], atol=1e-6)
+    assert float(delta[torch.from_numpy(~(liver | kidney))].abs().max()) == 0.0
+    assert 0 < abs(float(delta[torch.from_numpy(liver)][0])) <= 0.05 and float(delta[torch.from_numpy(kidney)][0]) != float(delta[torch.from_numpy(liver)][0])
+
+
+def test_aovaOrganCrops_bodyCropsCentredInANamedOrgan_heldOutOnesIncluded(tmp_path: Path) -> None:
+    data = write_standin_dataset(tmp_path / "data", size=64)  # larger than a crop, so where a crop is centred shows
+    trainer = Trainer(read_directory(data), tmp_path / "run", _cfg(), None)
+    case = next(c for c in trainer.cases if c.is_healthy)
+    kidney_ids = case.organ_ids("kidney")
+    for seed in range(8):
+        _, _, labels, _ = trainer._heads_inputs(case, np.random.default_rng(seed), True, "kidney")
+        assert np.isin(labels.numpy(), kidney_ids).sum() > 100  # the crop is drawn around a kidney voxel
+    anywhere = [np.isin(trainer._heads_inputs(case, np.random.default_rng(s), True)[2].numpy(), kidney_ids).any() for s in range(12)]
+    assert not all(anywhere)  # body crops drawn anywhere often miss the kidney
