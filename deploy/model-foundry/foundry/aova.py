@@ -68,6 +68,17 @@ class _Adapter(nn.Module):
         return self.alpha * self.fc2(F.silu(self.fc1(f))) + (1 - self.alpha) * f
 
 
+def _text_projection(cfg: AovaConfig) -> nn.Linear:
+    """W: prompt embedding → joint space. It starts from the text encoder's own geometry (the identity) when the
+    dimensions agree, so prompts never seen in training (open vocabulary) land where their sentence embeddings put them."""
+    projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
+    if cfg.joint_dim == cfg.embedding_dim:
+        with torch.no_grad():
+            projection.weight.copy_(torch.eye(cfg.embedding_dim))
+            projection.bias.zero_()
+    return projection
+
+
 class AovaHead(nn.Module):
     def __init__(self, cfg: AovaConfig = AovaConfig()) -> None:
         super().__init__()
@@ -86,22 +97,12 @@ class AovaHead(nn.Module):
             nn.SiLU(),
         )
         self.out = Conv3d(cfg.hidden_channels, cfg.joint_dim, kernel_size=1)
-        self.text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
-        if cfg.joint_dim == cfg.embedding_dim:
-            # Start from the text encoder's own geometry, so prompts never seen in training (open vocabulary) land
-            # where their sentence embeddings put them.
-            with torch.no_grad():
-                self.text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
-                self.text_projection.bias.zero_()
+        self.text_projection = _text_projection(cfg)
         self.log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
         self.bias = nn.Parameter(torch.zeros(()))
         if cfg.factorised:
             self.organ_out = Conv3d(cfg.hidden_channels, cfg.joint_dim, kernel_size=1)
-            self.organ_text_projection = nn.Linear(cfg.embedding_dim, cfg.joint_dim)
-            if cfg.joint_dim == cfg.embedding_dim:
-                with torch.no_grad():
-                    self.organ_text_projection.weight.copy_(torch.eye(cfg.embedding_dim))
-                    self.organ_text_projection.bias.zero_()
+            self.organ_text_projection = _text_projection(cfg)
             self.organ_log_temperature = nn.Parameter(torch.tensor(float(cfg.initial_temperature)).log())
             self.organ_bias = nn.Parameter(torch.zeros(()))
 
