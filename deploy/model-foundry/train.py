@@ -61,6 +61,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="shift each organ (with its lesions) of an AOVA crop by its own offset from ±HU (0 = off)")
     p.add_argument("--aova-organ-crops", type=float, default=defaults.aova_organ_crops,
                    help="share of the AOVA bank's body crops centred in an organ a prompt names (0 = anywhere in the body)")
+    p.add_argument("--aova-train-text-projection", action="store_true",
+                   help="train the AOVA's text projections too (default: frozen at MiniLM's own geometry)")
     p.add_argument("--aova-pos-weight", type=float, default=defaults.aova_pos_weight, help="BCE weight of lesion voxels")
     p.add_argument("--heads-bank", type=int, default=defaults.heads_bank,
                    help="crops whose pseudo-healthy residuals the heads stage caches (half near a lesion, half anywhere)")
@@ -135,6 +137,7 @@ def main(argv: list[str]) -> int:
         aova_factorised=args.aova_factorised,
         aova_intensity_jitter_hu=args.aova_intensity_jitter_hu,
         aova_organ_crops=args.aova_organ_crops,
+        aova_train_text_projection=args.aova_train_text_projection,
         heads_anomaly_input=not args.heads_residuals_only,
         heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,

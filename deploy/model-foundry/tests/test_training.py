@@ -410,3 +410,15 @@ def test_aovaOrganCrops_bodyCropsCentredInANamedOrgan_heldOutOnesIncluded(tmp_pa
         assert np.isin(labels.numpy(), kidney_ids).sum() > 100  # the crop is drawn around a kidney voxel
     anywhere = [np.isin(trainer._heads_inputs(case, np.random.default_rng(s), True)[2].numpy(), kidney_ids).any() for s in range(12)]
     assert not all(anywhere)  # body crops drawn anywhere often miss the kidney
+
+
+def test_trainCli_aovaExperimentFlags_reachTheSavedTrainingConfig(standin_data: Path, tmp_path: Path) -> None:
+    run = tmp_path / "r"
+    assert train.main(["--data", str(standin_data), "--run", str(run), "--preset", "tiny", "--crop", "32",
+                       "--steps-vae", "0", "--steps-unet", "0", "--steps-aova", "1", "--steps-heads", "0", "--aova-bank", "2",
+                       "--aova-factorised", "--aova-intensity-jitter-hu", "50", "--aova-organ-crops", "0.5",
+                       "--aova-train-text-projection", "--threads", "1"]) == 0
+    saved = torch.load(run / FINAL)
+    cfg = saved["training_config"]
+    assert cfg["aova_factorised"] and cfg["aova_intensity_jitter_hu"] == 50.0 and cfg["aova_organ_crops"] == 0.5
+    assert cfg["aova_train_text_projection"] and saved["model_config"]["aova"]["factorised"]
