@@ -30,6 +30,7 @@ training cache the pooled frozen features.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import torch
@@ -155,4 +156,4 @@ def product_logit(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     1e-6 of 0 or 1) so the ONNX graph needs no log1p."""
     log_p = F.logsigmoid(a) + F.logsigmoid(b)
     p = log_p.exp().clamp(1e-6, 1 - 1e-6)
-    return log_p.clamp(min=float(torch.tensor(1e-6).log())) - torch.log(1 - p)
+    return log_p.clamp(min=math.log(1e-6)) - torch.log(1 - p)

@@ -58,6 +58,10 @@ class PhantomCase:
         """The label values of the organs called `names` (an organ may have several, e.g. left and right kidney)."""
         return [i for i, name in self.organs.items() if name in names]
 
+    def organ_with_lesion_ids(self, name: str) -> list[int]:
+        """The label values of the organ called `name` and of the lesions it holds (the organ as anatomy, lesions and all)."""
+        return self.organ_ids(name) + [l.label for l in self.lesions if l.organ == name]
+
     def lesion_mask(self, organ: str | None = None, kind: str | None = None) -> np.ndarray:
         labels = [l.label for l in self.lesions if (organ is None or l.organ == organ) and (kind is None or l.kind == kind)]
         return np.isin(self.labels, labels).astype(np.float32)

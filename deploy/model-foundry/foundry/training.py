@@ -529,7 +529,7 @@ class Trainer:
             return torch.stack([pooled[i] for i in chosen]).amax(dim=0) if chosen else latent
 
         def organ(name: str, with_lesions: bool = False) -> torch.Tensor:
-            ids = case.organ_ids(name) + ([l.label for l in case.lesions if l.organ == name] if with_lesions else [])
+            ids = case.organ_with_lesion_ids(name) if with_lesions else case.organ_ids(name)
             inside = np.isin(labels.numpy(), ids).astype(np.float32)
             return (F.avg_pool3d(torch.from_numpy(inside)[None, None], factor, factor) > 0.5).to(torch.float32)
 
@@ -565,6 +565,7 @@ class Trainer:
             negative_cases = self.healthy_cases() + lesion_cases
             feats: list[list[torch.Tensor]] = []
             targets, weights = [], []
+            named_organs = sorted({self.prompt_organs[p] for p in self.aova_prompts})
             for i in range(self.cfg.aova_bank):
                 rng = _rng(self.cfg.seed, "aova", 1_000_000_000 + i)
                 negative = i % 2 == 1
@@ -572,8 +573,7 @@ class Trainer:
                 case = pool[int(rng.integers(len(pool)))]
                 centre_organ = None
                 if negative and self.cfg.aova_organ_crops > 0 and rng.random() < self.cfg.aova_organ_crops:
-                    organs = sorted({self.prompt_organs[p] for p in self.aova_prompts})
-                    centre_organ = organs[int(rng.integers(len(organs)))]
+                    centre_organ = named_organs[int(rng.integers(len(named_organs)))]
                 x, _, labels, _ = self._heads_inputs(case, rng, negative, centre_organ)
                 if self.cfg.aova_intensity_jitter_hu > 0:
                     x = self._jitter_organs(x, labels, case, rng)
@@ -598,7 +598,7 @@ class Trainer:
         lab = labels.numpy()
         out = x.clone()
         for name in sorted(set(case.organs.values())):
-            inside = torch.from_numpy(np.isin(lab, case.organ_ids(name) + [l.label for l in case.lesions if l.organ == name]))
+            inside = torch.from_numpy(np.isin(lab, case.organ_with_lesion_ids(name)))
             offset = float(rng.uniform(-1.0, 1.0)) * self.cfg.aova_intensity_jitter_hu / (a_max - a_min)
             out[0, 0][inside] += offset
         return out.clamp(0.0, 1.0)
@@ -612,14 +612,15 @@ class Trainer:
         pos_weight = torch.tensor(self.cfg.aova_pos_weight)
         abnormal, organ = aova.factor_logits_pooled([f[idx] for f in feats], pairs)
         p = pairs.shape[0]
-        target, weight = targets[idx][:, :p], weights[idx][:, :p]
+        batch_targets, batch_weights = targets[idx], weights[idx]
+        target, weight = batch_targets[:, :p], batch_weights[:, :p]
         logits = abnormal if organ is None else product_logit(abnormal, organ)
         bce = F.binary_cross_entropy_with_logits(logits, target, weight=weight, pos_weight=pos_weight)
         loss = bce + _dice_per_item(logits, target, weight)
         if organ is not None:
             loss = loss + F.binary_cross_entropy_with_logits(
-                abnormal, targets[idx][:, p:2 * p], weight=weights[idx][:, p:], pos_weight=pos_weight)
-            loss = loss + F.binary_cross_entropy_with_logits(organ, targets[idx][:, 2 * p:])
+                abnormal, batch_targets[:, p:2 * p], weight=batch_weights[:, p:], pos_weight=pos_weight)
+            loss = loss + F.binary_cross_entropy_with_logits(organ, batch_targets[:, 2 * p:])
         self._apply("aova", loss)
         return [float(loss), float(bce)]
 
