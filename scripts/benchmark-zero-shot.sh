@@ -16,6 +16,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/benchmark-common.sh"
 model=${MODEL:-deploy/models/reference}
 seen=${SEEN:-12}
 unseen=${UNSEEN:-12}
@@ -77,16 +78,7 @@ make_case() { # ID CATEGORY ORGAN KIND
     mv "$tmp/lesions.nii.gz" "$folder/lesion.nii.gz"
     mv "$tmp/labels.nii.gz" "$folder/organs.nii.gz"
     mv "$tmp/phantom.json" "$folder/phantom.json"
-    # organLabelValues: the organ's values in organs.nii.gz, by the names phantom.json lists (baseline (a)'s organ mask).
-    local names
-    case $3 in
-        kidney) names='["KidneyCortex","KidneyMedulla"]' ;;
-        *) names="[\"${3^}\"]" ;;
-    esac
-    jq --arg organ "$3" --arg kind "$4" --arg category "$2" --arg prompt "$(prompt_for "$3" "$4")" --argjson seed "$next_seed" \
-        --argjson names "$names" \
-        '{organ: $organ, lesionKind: $kind, category: $category, prompt: $prompt, seed: $seed,
-          organLabelValues: [.labels[] | select(.name as $n | $names | index($n)) | .id]}' "$folder/phantom.json" >"$folder/case.json.tmp"
+    benchmark_case_json "$folder/phantom.json" "$3" "$4" "$2" "$(prompt_for "$3" "$4")" "$next_seed" >"$folder/case.json.tmp"
     mv "$folder/case.json.tmp" "$folder/case.json"
     rm -rf "$tmp"
     next_seed=$((next_seed + 1))

@@ -10,6 +10,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/benchmark-common.sh"
 validation=$(cd "${VALIDATION:-$root/deploy/model-foundry/data/validation}" && pwd)
 out=${OUT:-$root/out/tune-baseline-outlier}
 # A coarse grid (z 1.5–3 × σ 3–12) and, around its best corner, finer steps down to no smoothing.
@@ -30,11 +31,8 @@ for folder in "$validation"/case-*; do
     ln -s "$folder/image.nii.gz" "$dest/image.nii.gz"
     ln -s "$folder/lesions.nii.gz" "$dest/lesion.nii.gz"
     ln -s "$folder/labels.nii.gz" "$dest/organs.nii.gz"
-    jq '.lesions[0] as $l
-        | ($l.organ | if . == "kidney" then ["KidneyCortex", "KidneyMedulla"] else [(.[:1] | ascii_upcase) + .[1:]] end) as $names
-        | {organ: $l.organ, lesionKind: $l.kind, category: "seen", prompt: ($l.organ + " lesion"), seed: .seed,
-           organLabelValues: [.labels[] | select(.name as $n | $names | index($n)) | .id]}' \
-        "$folder/phantom.json" >"$dest/case.json"
+    read -r organ kind seed < <(jq -r '[.lesions[0].organ, .lesions[0].kind, .seed] | @tsv' "$folder/phantom.json")
+    benchmark_case_json "$folder/phantom.json" "$organ" "$kind" seen "$organ lesion" "$seed" >"$dest/case.json"
     count=$((count + 1))
 done
 ((count > 0)) || { echo "tune-baseline-outlier: no case-*/phantom.json under $validation" >&2; exit 2; }
