@@ -25,7 +25,7 @@ from torch import nn
 
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import GOLDEN_TOLERANCE, export_model
-from foundry.reference_model import ReferenceModels, build_models, model_config
+from foundry.reference_model import ReferenceModels, build_models, load_trained, model_config
 
 
 # Parameters no package graph holds, and the value they restart from: the encoder's log σ² head serves the training
@@ -186,3 +186,12 @@ def load_package_weights(root: str | Path) -> tuple[ReferenceModels, dict[str, o
         "package": f"{manifest['name']} {manifest['version']}",
     }
     return models, checkpoint
+
+
+def load_networks(path: str | Path) -> tuple[ReferenceModels, dict[str, object], float]:
+    """Either source the foundry's tools read, as `reference_model.load_trained` returns it: a package folder
+    (export_onnx.py output, read back with load_package_weights) or a train.py checkpoint / final.pt."""
+    if Path(path).is_dir():
+        models, checkpoint = load_package_weights(path)
+        return models, dict(checkpoint["training_config"]), float(checkpoint["scale_factor"])
+    return load_trained(path)

@@ -123,9 +123,17 @@ def inpaint(
     steps: int,
     strength: float,
     generator: torch.Generator,
+    resample: int = 1,
 ) -> torch.Tensor:
     """Regenerates z0 inside `mask` (1 = repaint) and keeps it outside (spec §5 step 5). Runs on z0's device; the noise
-    comes from the CPU `generator`, so a seed gives the same noise on every device."""
+    comes from the CPU `generator`, so a seed gives the same noise on every device.
+
+    `resample` > 1 is RePaint's resampling (Lugmayr et al. 2022, jump length 1): every step but the last is taken
+    `resample` times, the merged sample carried back from t_next to t by the forward process in between, so the
+    repainted region can agree with the known one. A foundry probe (tools/pseudo_healthy_probe.py --resample); the
+    node's pipeline (and so the package spec) has no resampling, and 1 is exactly the node's loop."""
+    if resample < 1:
+        raise ValueError(f"resample must be at least 1, not {resample}")
     scheduler.set_timesteps(steps, input_img_size_numel=int(z0[0, 0].numel()))
     pairs = scheduler.next_timesteps()[-math.ceil(steps * strength):]
     eps = torch.randn(z0.shape, generator=generator).to(z0.device)
@@ -135,11 +143,25 @@ def inpaint(
 
     x = scheduler.add_noise(z0, eps, at(pairs[0][0]))
     for t, t_next in pairs:
-        v = unet(x, at(t), **cond.as_kwargs())
-        x, _ = scheduler.step(v, t, x, t_next)
-        known = scheduler.add_noise(z0, eps, at(t_next)) if t_next > 0 else z0
-        x = mask * x + (1 - mask) * known
+        for jump in range(resample if t_next > 0 else 1):
+            if jump > 0:
+                x = renoise(x, t_next, t, scheduler.config.num_train_timesteps, generator)
+            v = unet(x, at(t), **cond.as_kwargs())
+            x, _ = scheduler.step(v, t, x, t_next)
+            known = scheduler.add_noise(z0, eps, at(t_next)) if t_next > 0 else z0
+            x = mask * x + (1 - mask) * known
     return x
+
+
+def renoise(x: torch.Tensor, s: float, t: float, num_train_timesteps: int, generator: torch.Generator) -> torch.Tensor:
+    """The rectified flow's forward transition from time s to a later t (x_u = (1 − u)·x_0 + u·ε, u = time / T):
+    x_t = a·x_s + b·ε′ with a = (1 − t)/(1 − s) and b² = t² − (a·s)², so a sample with x_s's marginal gets x_t's."""
+    s, t = s / num_train_timesteps, t / num_train_timesteps
+    if not 0 <= s < t <= 1:
+        raise ValueError(f"renoise goes forward in time within [0, 1]: from {s} to {t}")
+    a = (1 - t) / (1 - s)
+    b = math.sqrt(max(t * t - (a * s) ** 2, 0.0))
+    return a * x + b * torch.randn(x.shape, generator=generator).to(x.device)
 
 
 @dataclass

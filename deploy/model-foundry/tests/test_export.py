@@ -15,7 +15,7 @@ import export_onnx
 import make_tiny_package
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import check_signature
-from foundry.package_weights import TRAINING_ONLY, PackageWeightsError, load_package_weights
+from foundry.package_weights import TRAINING_ONLY, PackageWeightsError, load_networks, load_package_weights
 from foundry.phantoms import read_directory
 from foundry.reference_model import build_models, model_config
 from foundry.training import FINAL, Trainer, TrainingConfig
@@ -196,6 +196,18 @@ def test_packageWeights_readBackFromTheOnnxGraphs_areTheTrainedOnes(reference_pa
     trainer = Trainer(read_directory(standin_data), tmp_path / "from-package", cfg, None)
     assert torch.equal(trainer.models.unet.state_dict()["conv_in.conv.weight"], final["models"]["unet"]["conv_in.conv.weight"])
     assert trainer.state.scale_factor == pytest.approx(final["scale_factor"])
+
+
+def test_loadNetworks_packageFolderOrCheckpoint_sameNetworksConfigAndScale(reference_package: Path, trained_final: Path) -> None:
+    """The probes in tools/ take either: a package folder reads back through its graphs, a final.pt loads directly."""
+    from_package, package_config, package_scale = load_networks(reference_package)
+    from_checkpoint, checkpoint_config, checkpoint_scale = load_networks(trained_final)
+    assert package_scale == pytest.approx(checkpoint_scale)
+    assert package_config["preset"] == checkpoint_config["preset"] == "tiny"
+    assert package_config["intensity_window"] == checkpoint_config["intensity_window"]
+    for key, value in from_checkpoint.unet.state_dict().items():
+        assert torch.equal(from_package.unet.state_dict()[key], value), key
+    assert not from_package.unet.training and not from_checkpoint.autoencoder.training
 
 
 def test_packageWeights_goldenOutputsOfOtherWeights_refusedNamingTheGraph(reference_package: Path, tmp_path: Path) -> None:

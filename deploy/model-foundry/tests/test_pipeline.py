@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from foundry.pipeline import Conditioning, blockwise, bounding_box, dilate, inpaint, pseudo_healthy
+from foundry.pipeline import Conditioning, blockwise, bounding_box, dilate, inpaint, pseudo_healthy, renoise
 from foundry.reference_model import PRESETS, build_models
 from foundry.schedulers import RectifiedFlowScheduler
 
@@ -73,6 +73,45 @@ def test_inpaint_fullStrength_keepsNothingOfTheRepaintedRegion() -> None:
 
     assert torch.allclose(run(z0, 1.0), run(lesion, 1.0), atol=1e-5)
     assert not torch.allclose(run(z0, 0.6), run(lesion, 0.6), atol=1e-3)
+
+
+def test_inpaint_resample_repeatsEveryStepButTheLastAndStillEndsAtTheKnownLatent() -> None:
+    unet = build_models(PRESETS["tiny"], seed=5).unet.eval()
+    z0 = torch.randn(1, 4, 8, 8, 8, generator=torch.Generator().manual_seed(2))
+    mask = torch.zeros(1, 1, 8, 8, 8)
+    mask[..., 2:5, 2:5, 2:5] = 1
+    calls = []
+
+    def counted(x: torch.Tensor, t: torch.Tensor, **kwargs: torch.Tensor) -> torch.Tensor:
+        calls.append(float(t[0]))
+        return unet(x, t, **kwargs)
+
+    def run(resample: int) -> torch.Tensor:
+        calls.clear()
+        return inpaint(counted, RectifiedFlowScheduler(), z0, mask, _cond(), steps=5, strength=0.6,  # type: ignore[arg-type]
+                       generator=torch.Generator().manual_seed(0), resample=resample)
+
+    plain = run(1)
+    assert len(calls) == 3
+    assert torch.equal(plain, inpaint(unet, RectifiedFlowScheduler(), z0, mask, _cond(), steps=5, strength=0.6,
+                                      generator=torch.Generator().manual_seed(0)))
+    resampled = run(4)
+    assert len(calls) == 4 + 4 + 1 and calls[:4] == [calls[0]] * 4
+    assert torch.equal(resampled * (1 - mask), z0 * (1 - mask))
+    assert not torch.allclose(resampled * mask, plain * mask)
+    with pytest.raises(ValueError, match="at least 1"):
+        run(0)
+
+
+def test_renoise_forwardTransition_givesTheLaterMarginal() -> None:
+    # x_s = (1 − s)·x0 + s·ε carried to t must have x_t's mean (1 − t)·x0 and standard deviation t
+    x0 = torch.full((200_000,), 2.0)
+    g = torch.Generator().manual_seed(4)
+    xs = 0.7 * x0 + 0.3 * torch.randn(x0.shape, generator=g)
+    xt = renoise(xs, 300.0, 800.0, 1000, g)
+    assert abs(float(xt.mean()) - 0.2 * 2.0) < 0.01 and abs(float(xt.std()) - 0.8) < 0.01
+    with pytest.raises(ValueError, match="forward"):
+        renoise(xs, 800.0, 300.0, 1000, g)
 
 
 def test_pseudoHealthy_residualsAgainstReconstruction_zeroWhereTheLatentWasKept() -> None:

@@ -22,9 +22,8 @@ import torch.nn.functional as F
 from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from foundry.package_weights import load_package_weights  # noqa: E402
+from foundry.package_weights import load_networks  # noqa: E402
 from foundry.pipeline import blockwise, encode_blockwise  # noqa: E402
-from foundry.reference_model import load_trained  # noqa: E402
 
 BLOCK = 32
 
@@ -35,7 +34,7 @@ def load(path: Path) -> np.ndarray:
 
 def main(argv: list[str]) -> int:
     source, factor, cases = Path(argv[0]), int(argv[1]), [Path(c) for c in argv[2:]]
-    models = load_package_weights(source)[0] if source.is_dir() else load_trained(source)[0]
+    models = load_networks(source)[0]
     ae = models.autoencoder.eval()
     for case in cases:
         meta = json.loads((case / "case.json").read_text(encoding="utf-8"))

@@ -1,17 +1,18 @@
 """Probe: which pseudo-healthy image makes a residual that separates a lesion from the rest of its organ?
 
-Two variations of foundry.pipeline's inpainting, the organ (oracle, from the phantom's labels) as the candidate region:
+Three variations of foundry.pipeline's inpainting, the organ (oracle, from the phantom's labels) as the candidate region:
 --parts inpaints the region in interleaved parts (1 = all at once, 2 = latent checkerboard, 8 = parity classes), each
 with the rest of the region as known context, as in patched diffusion anomaly detection; --samples averages H over that
 many noise seeds ("img": mean of the decoded images, the package's inpainting.samples; "lat": decode of the mean
-latent). Prints per case and setting the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the
+latent); --resample takes every step but the last that many times (RePaint's resampling). Prints per case and setting the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the
 organ) and its mean inside the lesion and in the rest of the organ.
 
-    /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8]
+    /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT_OR_PACKAGE CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8] [--resample 1 5]
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -22,7 +23,8 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from foundry.phantoms import read_generator_case, window_intensity  # noqa: E402
 from foundry.pipeline import bounding_box, dilate, inpaint, latent_mask_from_image  # noqa: E402
-from foundry.reference_model import PRESETS, load_trained  # noqa: E402
+from foundry.package_weights import load_networks  # noqa: E402
+from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
 from foundry.training import conditioning_for  # noqa: E402
 from residual_report import smooth  # noqa: E402
@@ -54,8 +56,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--strength", type=float, nargs="+", default=[0.6])
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--samples", type=int, nargs="+", default=[1], help="average H over this many noise seeds")
+    p.add_argument("--resample", type=int, nargs="+", default=[1], help="RePaint resampling: each step taken this many times")
     args = p.parse_args(argv)
-    models, config, scale = load_trained(args.checkpoint)
+    models, config, scale = load_networks(args.checkpoint)
     a_min, a_max = config.get("intensity_window", (-1000.0, 1000.0))
     factor = models.autoencoder.config.downsample_factor
     scheduler = RectifiedFlowScheduler(PRESETS[str(config["preset"])].scheduler)
@@ -74,29 +77,28 @@ def main(argv: list[str]) -> int:
             ib = tuple(slice(s.start * factor, s.stop * factor) for s in box)
             recon = models.autoencoder.decode(mu[(...,) + box])
             line = [f"{folder.name} {lesion.organ}/{lesion.kind}"]
-            for strength in args.strength:
-                for parts in args.parts:
-                    healthy_sum, latent_sum = None, None
-                    for n in range(max(args.samples)):
-                        out = zb.clone()
-                        for g, group in enumerate(parity(tuple(zb.shape[2:]), parts)):
-                            mask = mb * group[None, None]
-                            if mask.sum() == 0:
-                                continue
-                            z = inpaint(models.unet, scheduler, zb, mask, conditioning_for(case), args.steps, strength,
-                                        torch.Generator().manual_seed(1000 * n + g))
-                            out = torch.where(mask > 0, z, out)
-                        healthy = models.autoencoder.decode(out / scale)
-                        healthy_sum = healthy if healthy_sum is None else healthy_sum + healthy
-                        latent_sum = out if latent_sum is None else latent_sum + out
-                        if n + 1 not in args.samples:
+            for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
+                healthy_sum, latent_sum = None, None
+                for n in range(max(args.samples)):
+                    out = zb.clone()
+                    for g, group in enumerate(parity(tuple(zb.shape[2:]), parts)):
+                        mask = mb * group[None, None]
+                        if mask.sum() == 0:
                             continue
-                        t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
-                        for name, h in (("img", healthy_sum / (n + 1)), ("lat", models.autoencoder.decode(latent_sum / (n + 1) / scale))):
-                            if name == "lat" and n == 0:
-                                continue
-                            r = smooth((recon - h).abs(), 0.5)[0, 0].numpy()
-                            line.append(f"s{strength} k{parts} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}")
+                        z = inpaint(models.unet, scheduler, zb, mask, conditioning_for(case), args.steps, strength,
+                                    torch.Generator().manual_seed(1000 * n + g), resample)
+                        out = torch.where(mask > 0, z, out)
+                    healthy = models.autoencoder.decode(out / scale)
+                    healthy_sum = healthy if healthy_sum is None else healthy_sum + healthy
+                    latent_sum = out if latent_sum is None else latent_sum + out
+                    if n + 1 not in args.samples:
+                        continue
+                    t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
+                    for name, h in (("img", healthy_sum / (n + 1)), ("lat", models.autoencoder.decode(latent_sum / (n + 1) / scale))):
+                        if name == "lat" and n == 0:
+                            continue
+                        r = smooth((recon - h).abs(), 0.5)[0, 0].numpy()
+                        line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}")
         print(" | ".join(line), flush=True)
     return 0
 
