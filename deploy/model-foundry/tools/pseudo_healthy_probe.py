@@ -8,6 +8,7 @@ latent); --resample takes every step but the last that many times (RePaint's res
 organ) and its mean inside the lesion and in the rest of the organ.
 
     /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT_OR_PACKAGE CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8] [--resample 1 5]
+        [--model-spacing 1.5] [--vae-block 32]
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from foundry.phantoms import read_generator_case, window_intensity  # noqa: E402
-from foundry.pipeline import bounding_box, dilate, inpaint, latent_mask_from_image  # noqa: E402
+from foundry.phantoms import read_generator_case, resample_case, window_intensity  # noqa: E402
+from foundry.pipeline import blockwise, bounding_box, dilate, encode_blockwise, inpaint, latent_mask_from_image  # noqa: E402
 from foundry.package_weights import load_networks  # noqa: E402
 from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
@@ -57,25 +58,36 @@ def main(argv: list[str]) -> int:
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--samples", type=int, nargs="+", default=[1], help="average H over this many noise seeds")
     p.add_argument("--resample", type=int, nargs="+", default=[1], help="RePaint resampling: each step taken this many times")
+    p.add_argument("--model-spacing", type=float, default=None, help="resample each case to this spacing in mm first (a 1.5 mm model on 3 mm phantoms)")
+    p.add_argument("--vae-block", type=int, default=None, help="run the VAE in blocks of this edge, as the node does (default: whole volume and box)")
     args = p.parse_args(argv)
     models, config, scale = load_networks(args.checkpoint)
     a_min, a_max = config.get("intensity_window", (-1000.0, 1000.0))
     factor = models.autoencoder.config.downsample_factor
     scheduler = RectifiedFlowScheduler(PRESETS[str(config["preset"])].scheduler)
+
+    def decode(z: torch.Tensor) -> torch.Tensor:
+        return blockwise(models.autoencoder.decode, z, None if args.vae_block is None else args.vae_block // factor)
+
     for folder in args.cases:
         case = read_generator_case(folder)
+        if args.model_spacing:
+            case = resample_case(case, args.model_spacing)
         lesion = case.present_lesions()[0]
         x = torch.from_numpy(window_intensity(case.image, a_min, a_max))[None, None]
         truth = torch.from_numpy(case.lesion_mask())[None, None] > 0
         organ = torch.from_numpy(np.isin(case.labels, case.organ_ids(lesion.organ)))[None, None] | truth
+        if args.vae_block:  # blocks need a multiple of the block: pad at the far end (window minimum, no label)
+            pad = [(-n) % args.vae_block for n in x.shape[2:]]
+            x, truth, organ = (F.pad(v, (0, pad[2], 0, pad[1], 0, pad[0])) for v in (x, truth, organ))
         with torch.no_grad():
-            mu, _, _ = models.autoencoder.encode_with_features(x)
+            mu, _, _ = encode_blockwise(models.autoencoder, x, args.vae_block)
             z0 = mu * scale
             m = dilate(latent_mask_from_image(organ.float(), factor), 1)
             box = bounding_box(m, 2, models.unet.config.latent_multiple)
             zb, mb = z0[(...,) + box], m[(...,) + box]
             ib = tuple(slice(s.start * factor, s.stop * factor) for s in box)
-            recon = models.autoencoder.decode(mu[(...,) + box])
+            recon = decode(mu[(...,) + box])
             line = [f"{folder.name} {lesion.organ}/{lesion.kind}"]
             for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
                 healthy_sum, latent_sum = None, None
@@ -88,13 +100,13 @@ def main(argv: list[str]) -> int:
                         z = inpaint(models.unet, scheduler, zb, mask, conditioning_for(case), args.steps, strength,
                                     torch.Generator().manual_seed(1000 * n + g), resample)
                         out = torch.where(mask > 0, z, out)
-                    healthy = models.autoencoder.decode(out / scale)
+                    healthy = decode(out / scale)
                     healthy_sum = healthy if healthy_sum is None else healthy_sum + healthy
                     latent_sum = out if latent_sum is None else latent_sum + out
                     if n + 1 not in args.samples:
                         continue
                     t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
-                    for name, h in (("img", healthy_sum / (n + 1)), ("lat", models.autoencoder.decode(latent_sum / (n + 1) / scale))):
+                    for name, h in (("img", healthy_sum / (n + 1)), ("lat", decode(latent_sum / (n + 1) / scale))):
                         if name == "lat" and n == 0:
                             continue
                         r = smooth((recon - h).abs(), 0.5)[0, 0].numpy()
