@@ -6,7 +6,7 @@
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
 #   RESIDUAL_THRESHOLD=T                      b's and d's residual threshold τ (default 0.05: d's best on the validation phantoms with the shipped package 0.4.0; docs/evaluation.md)
-#   OUT=DIR                                   data and results (default out/zero-shot; finished (method, case) pairs are kept)
+#   OUT=DIR                                   data and results (default out/zero-shot-<package folder name>, one per package; finished (method, case) pairs are kept)
 #   README=FILE                               file whose table is rewritten (default README.md)
 # Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative);
 # unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind), as train.py holds them out. Phantom seeds
@@ -25,7 +25,7 @@ spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
 seed=${SEED:-0}
 residual_threshold=${RESIDUAL_THRESHOLD:-0.05}
-out=${OUT:-$root/out/zero-shot}
+out=${OUT:-$root/out/zero-shot-$(basename "$model")}
 readme=${README:-$root/README.md}
 begin='<!-- zero-shot-benchmark:begin -->'
 end='<!-- zero-shot-benchmark:end -->'
@@ -110,6 +110,10 @@ rows = json.load(open(results, encoding="utf-8"))
 rows = rows["cases"] if isinstance(rows, dict) else rows
 package = json.load(open(manifest, encoding="utf-8"))
 methods = [("a", "organ-intensity-outlier"), ("b", "reconstruction-residual"), ("c", "aova"), ("d", "aova-residual"), ("e", "full-pipeline")]
+# Rows of a model method from another package (an OUT shared between packages) would mix into the table unnamed.
+stale = sorted({r["modelPackageVersion"] for r in rows if r["method"] != "organ-intensity-outlier"} - {f"{package['name']} {package['version']}"})
+if stale:
+    sys.exit(f"benchmark-zero-shot: {results} holds results of other packages ({', '.join(map(str, stale))}); use an OUT per package")
 
 
 def summary(values, digits):
@@ -133,10 +137,10 @@ lines = [
     "Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative); "
     "unseen = kidney lesions (held-out organ) and cystic lesions (held-out kind). Method a gets the target organ's mask as an oracle "
     "(its z and smoothing, the defaults of `diffugts eval`, were chosen on the 21 seen-category validation phantoms, seeds "
-    "3001–3021, by scripts/tune-baseline-outlier.sh; the reference package's thresholds were calibrated on the seven validation "
-    "phantoms of its time, seeds 3001–3006 and 3009); b and d share the residual threshold τ of the command line, chosen on those seven "
-    "phantoms as d's best mean Dice (b's noise strength and τ were searched there too and b never exceeded a mean Dice "
-    "of 0.004, so b runs with the package's strength); "
+    "3001–3021, by scripts/tune-baseline-outlier.sh); the package's thresholds were calibrated on validation phantoms (its "
+    "MODEL_CARD.md says which); b and d share the residual threshold τ of the command line, chosen on validation phantoms as "
+    "d's best mean Dice; b runs with the package's inpainting strength (for package 0.4.0 a search of b's "
+    "strength and τ on seven validation phantoms never exceeded a mean Dice of 0.004); "
     "b–e get only the image and the case's prompt. Mean ± SD over cases; lesion recall and precision are means over the "
     "cases where they are defined (count in brackets). Definitions: docs/evaluation.md.",
     "",
