@@ -143,12 +143,12 @@ def inpaint(
 
     x = scheduler.add_noise(z0, eps, at(pairs[0][0]))
     for t, t_next in pairs:
+        known = scheduler.add_noise(z0, eps, at(t_next)) if t_next > 0 else z0  # the same for every jump
         for jump in range(resample if t_next > 0 else 1):
             if jump > 0:
                 x = renoise(x, t_next, t, scheduler.config.num_train_timesteps, generator)
             v = unet(x, at(t), **cond.as_kwargs())
             x, _ = scheduler.step(v, t, x, t_next)
-            known = scheduler.add_noise(z0, eps, at(t_next)) if t_next > 0 else z0
             x = mask * x + (1 - mask) * known
     return x
 

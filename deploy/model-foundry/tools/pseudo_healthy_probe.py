@@ -4,8 +4,9 @@ Three variations of foundry.pipeline's inpainting, the organ (oracle, from the p
 --parts inpaints the region in interleaved parts (1 = all at once, 2 = latent checkerboard, 8 = parity classes), each
 with the rest of the region as known context, as in patched diffusion anomaly detection; --samples averages H over that
 many noise seeds ("img": mean of the decoded images, the package's inpainting.samples; "lat": decode of the mean
-latent); --resample takes every step but the last that many times (RePaint's resampling). Prints per case and setting the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the
-organ) and its mean inside the lesion and in the rest of the organ.
+latent); --resample takes every step but the last that many times (RePaint's resampling). Prints per case and setting
+the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the organ) and its mean inside the lesion
+and in the rest of the organ.
 
     /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT_OR_PACKAGE CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8] [--resample 1 5]
         [--model-spacing 1.5] [--vae-block 32]
