@@ -80,6 +80,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
     p.add_argument("--heads-synthetic-organs", nargs="*", default=defaults.heads_synthetic_organs,
                    help="organs that receive the synthetic anomalies (default: those of the seen lesions)")
+    p.add_argument("--unet-heal-fraction", type=float, default=defaults.unet_heal_fraction,
+                   help="share of each UNet batch whose noised input holds a synthetic anomaly and whose target is the crop without it")
+    p.add_argument("--unet-heal-bank", type=int, default=defaults.unet_heal_bank, help="anomaly crop pairs encoded for the UNet's healing share")
     p.add_argument("--vae-decoder-only", action="store_true",
                    help="the VAE stage trains the decoder only (the latent space stays the initialised encoder's)")
     p.add_argument("--vae-focus-organs", nargs="*", default=defaults.vae_focus_organs,
@@ -114,6 +117,8 @@ def main(argv: list[str]) -> int:
         heads_synthetic_aova_blind=args.heads_synthetic_aova_blind,
         heads_synthetic_organs=[o.lower() for o in args.heads_synthetic_organs],
         vae_decoder_only=args.vae_decoder_only,
+        unet_heal_fraction=args.unet_heal_fraction,
+        unet_heal_bank=args.unet_heal_bank,
         vae_focus_organs=[o.lower() for o in args.vae_focus_organs],
         vae_focus_fraction=args.vae_focus_fraction,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},

@@ -21,14 +21,15 @@ CONTRAST_HU = (20.0, 180.0)
 EDGE_SIGMA_VOXELS = (0.3, 1.5)
 
 
-def synthetic_anomaly(image: np.ndarray, organ: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """One synthetic anomaly inside `organ` (bool [z, y, x], not empty) of `image` (HU, float32 [z, y, x]).
+def synthetic_anomaly(image: np.ndarray, organ: np.ndarray, rng: np.random.Generator, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """One synthetic anomaly inside `organ` (bool [z, y, x], not empty) of `image` (HU, float32 [z, y, x]). `scale`
+    multiplies the radius and edge ranges (which are in 3 mm voxels): 2 for a 1.5 mm grid.
 
     Returns the altered image (a copy) and the anomaly's mask (float32, 1 where its soft weight is at least 0.5; never
     empty: a blob that the organ clips away entirely shrinks to its centre voxel)."""
     inside = np.argwhere(organ)
     centre = inside[int(rng.integers(len(inside)))]
-    radii = rng.uniform(*RADIUS_VOXELS, size=3) * np.array([rng.uniform(0.7, 1.0), 1.0, 1.0])
+    radii = scale * rng.uniform(*RADIUS_VOXELS, size=3) * np.array([rng.uniform(0.7, 1.0), 1.0, 1.0])
     # Only the blob's neighbourhood is computed: a box of 2 radii plus the blur's reach around the centre.
     reach = np.ceil(radii * 1.6 + 4).astype(int)
     lo = np.maximum(centre - reach, 0)
@@ -36,12 +37,12 @@ def synthetic_anomaly(image: np.ndarray, organ: np.ndarray, rng: np.random.Gener
     box = tuple(slice(int(a), int(b)) for a, b in zip(lo, hi))
     grid = np.indices(tuple(int(b - a) for a, b in zip(lo, hi)), dtype=np.float32)
     distance = sum(((g + a - c) / r) ** 2 for g, a, c, r in zip(grid, lo, centre, radii))
-    wobble = gaussian_filter(rng.standard_normal(distance.shape).astype(np.float32), 1.5)
+    wobble = gaussian_filter(rng.standard_normal(distance.shape).astype(np.float32), 1.5 * scale)
     wobble *= float(rng.uniform(0.0, 0.5)) / max(float(np.abs(wobble).max()), 1e-6)
     blob = ((np.sqrt(distance) + wobble) <= 1.0) & organ[box]
     if not blob.any():
         blob[tuple(centre - lo)] = True
-    weight = np.clip(gaussian_filter(blob.astype(np.float32), float(rng.uniform(*EDGE_SIGMA_VOXELS))), 0.0, 1.0)
+    weight = np.clip(gaussian_filter(blob.astype(np.float32), scale * float(rng.uniform(*EDGE_SIGMA_VOXELS))), 0.0, 1.0)
     weight = np.where(organ[box], weight, 0.0).astype(np.float32)
     weight[blob] = np.maximum(weight[blob], 0.5)
 

@@ -65,6 +65,12 @@ class TrainingConfig:
     # puts generic anomalies (never a real lesion of it) into its healthy tissue, so the head learns that organ's
     # residual floor; the benchmark must then say so, as the organ is held out from the lesion annotations only.
     heads_synthetic_organs: list[str] = field(default_factory=list)
+    # Share of each UNet batch taught to heal: the noised input is a crop holding a synthetic anomaly (foundry.anomalies,
+    # in an organ whose lesions are seen) and the velocity's target is the same crop without it, so a repainted region
+    # comes back as healthy tissue. 0 keeps the UNet a plain generative model of healthy anatomy, as the method's frozen
+    # backbone is; the pairs come from a bank of unet_heal_bank crops encoded once.
+    unet_heal_fraction: float = 0.0
+    unet_heal_bank: int = 256
     # VAE stage: train the decoder only (the encoder, hence the latent space the UNet and the AOVA were trained on, stays
     # as initialised), and centre this share of its crops on a voxel of one of vae_focus_organs (a finer decoder where
     # the residuals must see small lesions).
@@ -244,6 +250,7 @@ class Trainer:
         self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
         self._bank: tuple[list[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
         self._heads: dict[str, torch.Tensor] | None = None
+        self._heal: list[tuple[torch.Tensor, torch.Tensor, Conditioning]] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
         if cfg.heads_anomaly_gain is not None and cfg.heads_anomaly_input and "refinement" not in cfg.init_models:
@@ -437,22 +444,62 @@ class Trainer:
         assert self.state.scale_factor is not None
         return float(self.state.scale_factor)
 
-    def _unet_step(self, step: int) -> list[float]:
+    @torch.no_grad()
+    def _heal_bank(self) -> list[tuple[torch.Tensor, torch.Tensor, Conditioning]]:
+        """(latent with a synthetic anomaly, latent of the same crop without it, conditioning), unscaled, each a crop
+        of the UNet's size around an anomaly in a healthy case's seen-lesion organ, encoded in crop-sized blocks."""
+        if self._heal is None:
+            ae = self.models.autoencoder.eval()
+            size = self.unet_crop * self.model_cfg.autoencoder.downsample_factor
+            scale = 3.0 / self.cfg.model_spacing if self.cfg.model_spacing else 1.0
+            organs, healthy = self.synthetic_organs(), self.healthy_cases()
+            bank = []
+            for i in range(self.cfg.unet_heal_bank):
+                rng = np.random.default_rng([self.cfg.seed, len(STAGES), i])  # a stream no stage's steps draw from
+                case = healthy[int(rng.integers(len(healthy)))]
+                masks = [m for m in (np.isin(case.labels, case.organ_ids(o)) for o in organs) if m.any()]
+                if not masks:
+                    continue
+                image, mask = synthetic_anomaly(case.image, masks[int(rng.integers(len(masks)))], rng, scale)
+                sick, clean = _random_crop([image, case.image], size, rng, np.argwhere(mask > 0).mean(axis=0).astype(int))
+                x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
+                z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
+                bank.append((z[:1], z[1:], conditioning_for(case)))
+            if not bank:
+                raise ValueError("unet_heal_fraction needs healthy cases holding a seen-lesion organ")
+            self._heal = bank
+        return self._heal
+
+    def _unet_batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor, Conditioning, torch.Generator]:
+        """The step's scaled UNet inputs before noising, their clean targets (the same latents, except a healing share's
+        healthy counterparts), their conditioning, and the generator that draws the noise and times."""
         rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
         latents = self._healthy_latents()
         size = self.unet_crop
-        crops, conds = [], []
-        for _ in range(self.cfg.batch["unet"]):
+        heal = round(self.cfg.unet_heal_fraction * self.cfg.batch["unet"])
+        inputs, targets, conds = [], [], []
+        for i in range(self.cfg.batch["unet"]):
+            if i < heal:
+                bank = self._heal_bank()
+                sick, clean, cond = bank[int(rng.integers(len(bank)))]
+                inputs.append(sick)
+                targets.append(clean)
+                conds.append(cond)
+                continue
             z, case = latents[int(rng.integers(len(latents)))]
-            crops.append(self._crop_latent(z, size, rng))
+            inputs.append(self._crop_latent(z, size, rng))
+            targets.append(inputs[-1])
             conds.append(conditioning_for(case))
-        z0 = torch.cat(crops) * self._scale_factor()
+        return torch.cat(inputs) * self._scale_factor(), torch.cat(targets) * self._scale_factor(), _stack_conditioning(conds), gen
+
+    def _unet_step(self, step: int) -> list[float]:
+        z_in, z0, cond, gen = self._unet_batch(step)
         noise = torch.randn(z0.shape, generator=gen)
         t = self.scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=gen)
-        x_t = self.scheduler.add_noise(z0, noise, t)
+        x_t = self.scheduler.add_noise(z_in, noise, t)
         unet = self.models.unet.train()
-        v = unet(x_t, t, **_stack_conditioning(conds).as_kwargs())
-        loss = (v - (z0 - noise)).abs().mean()  # MAISI v2: L1 against the velocity x0 − ε
+        v = unet(x_t, t, **cond.as_kwargs())
+        loss = (v - (z0 - noise)).abs().mean()  # MAISI v2: L1 against the velocity x0 − ε (x0 the healthy latent)
         self._apply("unet", loss)
         return [float(loss)]
 

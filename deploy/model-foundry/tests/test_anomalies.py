@@ -33,3 +33,12 @@ def test_syntheticAnomaly_sameSeedSameAnomaly() -> None:
     a = synthetic_anomaly(image, organ, np.random.default_rng(3))
     b = synthetic_anomaly(image, organ, np.random.default_rng(3))
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_syntheticAnomaly_scale_growsTheBlobForAFinerGrid() -> None:
+    image, organ = _organ_and_image()
+    plain = [synthetic_anomaly(image, organ, np.random.default_rng(seed))[1].sum() for seed in range(10)]
+    doubled = [synthetic_anomaly(image, organ, np.random.default_rng(seed), scale=2.0)[1].sum() for seed in range(10)]
+    # Same draws, radii twice as long: a larger volume every time (the organ clips the largest ones).
+    assert all(d > p for d, p in zip(doubled, plain))
+    assert np.mean(doubled) > 3 * np.mean(plain)

@@ -422,3 +422,29 @@ def test_trainCli_aovaExperimentFlags_reachTheSavedTrainingConfig(standin_data: 
     cfg = saved["training_config"]
     assert cfg["aova_factorised"] and cfg["aova_intensity_jitter_hu"] == 50.0 and cfg["aova_organ_crops"] == 0.5
     assert cfg["aova_train_text_projection"] and saved["model_config"]["aova"]["factorised"]
+
+
+def test_unetHealFraction_thatShareLearnsAnAnomalousCropsHealthySelf_restUnchanged(standin_data: Path, tmp_path: Path) -> None:
+    cfg = _cfg()
+    cfg.unet_heal_fraction, cfg.unet_heal_bank = 0.5, 3
+    cfg.batch["unet"] = 4
+    trainer = Trainer(read_directory(standin_data), tmp_path / "heal", cfg, None)
+    bank = trainer._heal_bank()
+    assert len(bank) == 3
+    size = trainer.unet_crop
+    for sick, clean, _ in bank:
+        assert sick.shape == clean.shape == (1, trainer.model_cfg.autoencoder.latent_channels, size, size, size)
+        assert not torch.allclose(sick, clean)  # the anomaly reached the latent
+    z_in, z0, cond, _ = trainer._unet_batch(0)
+    scale = trainer._scale_factor()
+    for i in range(2):  # the healing half: an anomalous crop in, its healthy self as the target
+        pair = [(s, c) for s, c, _ in bank if torch.equal(z_in[i:i + 1], s * scale)]
+        assert pair and torch.equal(z0[i:i + 1], pair[0][1] * scale)
+    assert torch.equal(z_in[2:], z0[2:])  # the rest stays plain denoising of healthy crops
+    assert cond.spacing.shape == (4, 3)
+    plain_cfg = _cfg()
+    plain_cfg.batch["unet"] = 4
+    plain = Trainer(read_directory(standin_data), tmp_path / "plain", plain_cfg, None)
+    p_in, p0, _, _ = plain._unet_batch(0)
+    assert torch.equal(p_in, p0) and plain._heal is None  # 0 (the default) never builds the bank
+    assert np.isfinite(trainer._unet_step(0)[0])
