@@ -5,11 +5,14 @@ Three variations of foundry.pipeline's inpainting, the organ (oracle, from the p
 with the rest of the region as known context, as in patched diffusion anomaly detection; --samples averages H over that
 many noise seeds ("img": mean of the decoded images, the package's inpainting.samples; "lat": decode of the mean
 latent); --resample takes every step but the last that many times (RePaint's resampling). Prints per case and setting
-the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the organ) and its mean inside the lesion
-and in the rest of the organ.
+the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the organ), the same for the smoothed
+signed residual less its median over the organ ("centred": a regenerated organ uniformly darker or brighter than the
+real one no longer hides lesions of one sign), and the mean |R − H| inside the lesion and in the rest of the organ.
+--candidate lesion inpaints the lesion grown by --dilation latent voxels instead (what a good anomaly map would give);
+the rest is then the inpainted part of the organ outside the lesion.
 
     /usr/bin/python3 tools/pseudo_healthy_probe.py CHECKPOINT_OR_PACKAGE CASE_DIR... [--parts 1 2 8] [--strength 0.6 1.0] [--samples 1 4 8] [--resample 1 5]
-        [--model-spacing 1.5] [--vae-block 32]
+        [--model-spacing 1.5] [--vae-block 32] [--candidate organ|lesion] [--dilation 1]
 """
 from __future__ import annotations
 
