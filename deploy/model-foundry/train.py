@@ -82,6 +82,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="organs that receive the synthetic anomalies (default: those of the seen lesions)")
     p.add_argument("--unet-heal-fraction", type=float, default=defaults.unet_heal_fraction,
                    help="share of each UNet batch whose noised input holds a synthetic anomaly and whose target is the crop without it")
+    p.add_argument("--unet-heal-weight", type=float, default=defaults.unet_heal_weight,
+                   help="loss weight of the latent voxels a healing-share anomaly touches (1: the plain mean)")
     p.add_argument("--unet-heal-bank", type=int, default=defaults.unet_heal_bank, help="anomaly crop pairs encoded for the UNet's healing share")
     p.add_argument("--vae-decoder-only", action="store_true",
                    help="the VAE stage trains the decoder only (the latent space stays the initialised encoder's)")
@@ -119,6 +121,7 @@ def main(argv: list[str]) -> int:
         vae_decoder_only=args.vae_decoder_only,
         unet_heal_fraction=args.unet_heal_fraction,
         unet_heal_bank=args.unet_heal_bank,
+        unet_heal_weight=args.unet_heal_weight,
         vae_focus_organs=[o.lower() for o in args.vae_focus_organs],
         vae_focus_fraction=args.vae_focus_fraction,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},

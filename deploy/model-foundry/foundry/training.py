@@ -71,6 +71,9 @@ class TrainingConfig:
     # backbone is; the pairs come from a bank of unet_heal_bank crops encoded once.
     unet_heal_fraction: float = 0.0
     unet_heal_bank: int = 256
+    # Loss weight of the latent voxels an anomaly touches in the healing share (1 = the plain mean; a small anomaly is a
+    # few of a crop's 4096 latent voxels, so unweighted its lesson drowns in the crop's denoising).
+    unet_heal_weight: float = 1.0
     # VAE stage: train the decoder only (the encoder, hence the latent space the UNet and the AOVA were trained on, stays
     # as initialised), and centre this share of its crops on a voxel of one of vae_focus_organs (a finer decoder where
     # the residuals must see small lesions).
@@ -250,7 +253,7 @@ class Trainer:
         self._latents: list[tuple[torch.Tensor, PhantomCase]] | None = None
         self._bank: tuple[list[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
         self._heads: dict[str, torch.Tensor] | None = None
-        self._heal: list[tuple[torch.Tensor, torch.Tensor, Conditioning]] | None = None
+        self._heal: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]] | None = None
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
         if cfg.heads_anomaly_gain is not None and cfg.heads_anomaly_input and "refinement" not in cfg.init_models:
@@ -445,12 +448,14 @@ class Trainer:
         return float(self.state.scale_factor)
 
     @torch.no_grad()
-    def _heal_bank(self) -> list[tuple[torch.Tensor, torch.Tensor, Conditioning]]:
-        """(latent with a synthetic anomaly, latent of the same crop without it, conditioning), unscaled, each a crop
-        of the UNet's size around an anomaly in a healthy case's seen-lesion organ, encoded in crop-sized blocks."""
+    def _heal_bank(self) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]]:
+        """(latent with a synthetic anomaly, latent of the same crop without it, the anomaly's mask on the latent grid,
+        conditioning), latents unscaled, each a crop of the UNet's size around an anomaly in a healthy case's
+        seen-lesion organ, encoded in crop-sized blocks."""
         if self._heal is None:
             ae = self.models.autoencoder.eval()
-            size = self.unet_crop * self.model_cfg.autoencoder.downsample_factor
+            factor = self.model_cfg.autoencoder.downsample_factor
+            size = self.unet_crop * factor
             scale = 3.0 / self.cfg.model_spacing if self.cfg.model_spacing else 1.0
             organs, healthy = self.synthetic_organs(), self.healthy_cases()
             bank = []
@@ -461,45 +466,50 @@ class Trainer:
                 if not masks:
                     continue
                 image, mask = synthetic_anomaly(case.image, masks[int(rng.integers(len(masks)))], rng, scale)
-                sick, clean = _random_crop([image, case.image], size, rng, np.argwhere(mask > 0).mean(axis=0).astype(int))
+                sick, clean, mask = _random_crop([image, case.image, mask], size, rng, np.argwhere(mask > 0).mean(axis=0).astype(int))
                 x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
                 z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
-                bank.append((z[:1], z[1:], conditioning_for(case)))
+                bank.append((z[:1], z[1:], F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask))[None, None], factor), conditioning_for(case)))
             if not bank:
                 raise ValueError("unet_heal_fraction needs healthy cases holding a seen-lesion organ")
             self._heal = bank
         return self._heal
 
-    def _unet_batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor, Conditioning, torch.Generator]:
+    def _unet_batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning, torch.Generator]:
         """The step's scaled UNet inputs before noising, their clean targets (the same latents, except a healing share's
-        healthy counterparts), their conditioning, and the generator that draws the noise and times."""
+        healthy counterparts), the loss weight per latent voxel, their conditioning, and the generator that draws the
+        noise and times."""
         rng, gen = _rng(self.cfg.seed, "unet", step), _generator(self.cfg.seed, "unet", step)
         latents = self._healthy_latents()
         size = self.unet_crop
         heal = round(self.cfg.unet_heal_fraction * self.cfg.batch["unet"])
-        inputs, targets, conds = [], [], []
+        inputs, targets, weights, conds = [], [], [], []
         for i in range(self.cfg.batch["unet"]):
             if i < heal:
                 bank = self._heal_bank()
-                sick, clean, cond = bank[int(rng.integers(len(bank)))]
+                sick, clean, mask, cond = bank[int(rng.integers(len(bank)))]
                 inputs.append(sick)
                 targets.append(clean)
+                weights.append(1 + (self.cfg.unet_heal_weight - 1) * mask)
                 conds.append(cond)
                 continue
             z, case = latents[int(rng.integers(len(latents)))]
             inputs.append(self._crop_latent(z, size, rng))
             targets.append(inputs[-1])
+            weights.append(torch.ones((1, 1, size, size, size)))
             conds.append(conditioning_for(case))
-        return torch.cat(inputs) * self._scale_factor(), torch.cat(targets) * self._scale_factor(), _stack_conditioning(conds), gen
+        scale = self._scale_factor()
+        return torch.cat(inputs) * scale, torch.cat(targets) * scale, torch.cat(weights), _stack_conditioning(conds), gen
 
     def _unet_step(self, step: int) -> list[float]:
-        z_in, z0, cond, gen = self._unet_batch(step)
+        z_in, z0, weight, cond, gen = self._unet_batch(step)
         noise = torch.randn(z0.shape, generator=gen)
         t = self.scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=gen)
         x_t = self.scheduler.add_noise(z_in, noise, t)
         unet = self.models.unet.train()
         v = unet(x_t, t, **cond.as_kwargs())
-        loss = (v - (z0 - noise)).abs().mean()  # MAISI v2: L1 against the velocity x0 − ε (x0 the healthy latent)
+        # MAISI v2: L1 against the velocity x0 − ε (x0 the healthy latent); weight 1 but where a healing share's anomaly is
+        loss = ((v - (z0 - noise)).abs() * weight).mean()
         self._apply("unet", loss)
         return [float(loss)]
 

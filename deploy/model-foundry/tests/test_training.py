@@ -432,19 +432,22 @@ def test_unetHealFraction_thatShareLearnsAnAnomalousCropsHealthySelf_restUnchang
     bank = trainer._heal_bank()
     assert len(bank) == 3
     size = trainer.unet_crop
-    for sick, clean, _ in bank:
+    for sick, clean, mask, _ in bank:
         assert sick.shape == clean.shape == (1, trainer.model_cfg.autoencoder.latent_channels, size, size, size)
+        assert mask.shape == (1, 1, size, size, size) and 0 < mask.sum() < mask.numel()
         assert not torch.allclose(sick, clean)  # the anomaly reached the latent
-    z_in, z0, cond, _ = trainer._unet_batch(0)
+    trainer.cfg.unet_heal_weight = 5.0
+    z_in, z0, weight, cond, _ = trainer._unet_batch(0)
     scale = trainer._scale_factor()
-    for i in range(2):  # the healing half: an anomalous crop in, its healthy self as the target
-        pair = [(s, c) for s, c, _ in bank if torch.equal(z_in[i:i + 1], s * scale)]
+    for i in range(2):  # the healing half: an anomalous crop in, its healthy self as the target, its anomaly weighted
+        pair = [(s, c, m) for s, c, m, _ in bank if torch.equal(z_in[i:i + 1], s * scale)]
         assert pair and torch.equal(z0[i:i + 1], pair[0][1] * scale)
-    assert torch.equal(z_in[2:], z0[2:])  # the rest stays plain denoising of healthy crops
+        assert torch.equal(weight[i:i + 1], 1 + 4 * pair[0][2])
+    assert torch.equal(z_in[2:], z0[2:]) and bool((weight[2:] == 1).all())  # the rest: plain denoising of healthy crops
     assert cond.spacing.shape == (4, 3)
     plain_cfg = _cfg()
     plain_cfg.batch["unet"] = 4
     plain = Trainer(read_directory(standin_data), tmp_path / "plain", plain_cfg, None)
-    p_in, p0, _, _ = plain._unet_batch(0)
-    assert torch.equal(p_in, p0) and plain._heal is None  # 0 (the default) never builds the bank
+    p_in, p0, p_weight, _, _ = plain._unet_batch(0)
+    assert torch.equal(p_in, p0) and bool((p_weight == 1).all()) and plain._heal is None  # 0 (the default) builds no bank
     assert np.isfinite(trainer._unet_step(0)[0])
