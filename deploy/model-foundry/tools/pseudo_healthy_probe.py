@@ -120,7 +120,10 @@ def main(argv: list[str]) -> int:
                         r = smooth((recon - h).abs(), 0.5)[0, 0].numpy()
                         signed = smooth(recon - h, 0.5)[0, 0].numpy()
                         centred = np.abs(signed - np.median(signed[o]))
-                        line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}")
+                        signed_i = smooth(x[(...,) + ib] - h, 0.5)[0, 0].numpy()  # against the image I instead of R
+                        centred_i = np.abs(signed_i - np.median(signed_i[o]))
+                        line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} "
+                                    f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}")
         print(" | ".join(line), flush=True)
     return 0
 
