@@ -43,3 +43,35 @@ def test_residualMasks_areTheAovaMaskWhereTheResidualExceedsEachTau() -> None:
     expected[1, 1, :] = True
     np.testing.assert_array_equal(mask, expected)
     assert low.sum() == 6 and not low[1, 0, :].any()
+
+
+def test_ablationThresholdGrid_residualThatPrunesTheAovasFalsePositive_dBeatsC(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/ablation_threshold_grid.py reads calibrate.py's maps: c's best anomaly threshold against d's best (t, τ)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import ablation_threshold_grid
+
+    affine = np.diag([3.0, 3.0, 3.0, 1.0])
+    case = tmp_path / "cases" / "case-0001"
+    case.mkdir(parents=True)
+    (case / "phantom.json").write_text(json.dumps({"lesions": [{"organ": "liver", "kind": "hypodense"}]}))
+    truth = np.zeros((6, 6, 6), np.uint8)
+    truth[1:3, 1:3, 1:3] = 1
+    nib.save(nib.Nifti1Image(truth, affine), case / "lesions.nii.gz")
+    anomaly = np.zeros((6, 6, 6), np.float32)
+    anomaly[1:3, 1:3, 1:3] = 0.95  # the lesion
+    anomaly[4:6, 4:6, 4:6] = 0.95  # and a false positive of the same size: c's Dice 2·8 / (8 + 16) below 0.95
+    residual = np.where(truth > 0, 0.08, 0.0).astype(np.float32)  # the residual marks the lesion only
+    for folder, name, data in (("pass1", "liver_tumor_probability", anomaly), ("pass3", "liver_tumor_pixel_residual", residual)):
+        debug = tmp_path / "run" / folder / "case-0001" / "debug"
+        debug.mkdir(parents=True)
+        nib.save(nib.Nifti1Image(data, affine), debug / f"{name}.nii.gz")
+    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "cases")]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("c best: t 0.3, 0.667; d best: t 0.3 τ 0.005, 1.000"), last
+    (tmp_path / "empty").mkdir()
+    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "empty")]) == 2  # no phantom: a clear error
+    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "missing")]) == 2

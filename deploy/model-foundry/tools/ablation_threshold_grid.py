@@ -30,6 +30,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     run, cases = Path(argv[0]), Path(argv[1])
+    if not cases.is_dir():
+        print(f"ablation_threshold_grid: {cases} is not a folder", file=sys.stderr)
+        return 2
     scores: dict[tuple[float, float], list[float]] = {(t, tau): [] for t in ANOMALY_THRESHOLDS for tau in RESIDUAL_THRESHOLDS}
     for case in sorted(c for c in cases.iterdir() if (c / "phantom.json").exists()):
         lesion = json.loads((case / "phantom.json").read_text())["lesions"][0]
