@@ -457,16 +457,15 @@ class Trainer:
             factor = self.model_cfg.autoencoder.downsample_factor
             size = self.unet_crop * factor
             scale = 3.0 / self.cfg.model_spacing if self.cfg.model_spacing else 1.0
-            organs, healthy = self.synthetic_organs(), self.healthy_cases()
+            healthy = self.healthy_cases()
             bank = []
             for i in range(self.cfg.unet_heal_bank):
                 rng = np.random.default_rng([self.cfg.seed, len(STAGES), i])  # a stream no stage's steps draw from
                 case = healthy[int(rng.integers(len(healthy)))]
-                masks = [m for m in (np.isin(case.labels, case.organ_ids(o)) for o in organs) if m.any()]
-                if not masks:
+                drawn = self._anomaly_crop(case, rng, size, scale)
+                if drawn is None:
                     continue
-                image, mask = synthetic_anomaly(case.image, masks[int(rng.integers(len(masks)))], rng, scale)
-                sick, clean, mask = _random_crop([image, case.image, mask], size, rng, np.argwhere(mask > 0).mean(axis=0).astype(int))
+                _, (sick, _, mask, clean) = drawn
                 x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
                 z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
                 bank.append((z[:1], z[1:], F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask))[None, None], factor), conditioning_for(case)))
@@ -483,10 +482,10 @@ class Trainer:
         latents = self._healthy_latents()
         size = self.unet_crop
         heal = round(self.cfg.unet_heal_fraction * self.cfg.batch["unet"])
+        bank = self._heal_bank() if heal else []
         inputs, targets, weights, conds = [], [], [], []
         for i in range(self.cfg.batch["unet"]):
             if i < heal:
-                bank = self._heal_bank()
                 sick, clean, mask, cond = bank[int(rng.integers(len(bank)))]
                 inputs.append(sick)
                 targets.append(clean)
@@ -553,20 +552,29 @@ class Trainer:
             return sorted(set(self.cfg.heads_synthetic_organs))
         return sorted({l.organ for c in self.seen_lesion_cases() for l in c.present_lesions()} - set(self.cfg.unseen_organs))
 
-    def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str, torch.Tensor] | None:
-        """A crop around a synthetic anomaly in one of `case`'s seen-lesion organs: image, anomaly mask, candidate
-        region (the anomaly and any real lesion in the crop, which stays a target), the organ and the same crop without
-        the anomaly; None when the case has none of those organs."""
+    def _anomaly_crop(self, case: PhantomCase, rng: np.random.Generator, size: int, scale: float = 1.0) -> tuple[str, list[np.ndarray]] | None:
+        """A synthetic anomaly (foundry.anomalies, `scale` as there) in one of `case`'s synthetic_organs and a crop of
+        `size` around it: the organ and [image with the anomaly, labels, anomaly mask, image without it]; None when the
+        case has none of those organs."""
         # Organ voxels only: a real lesion keeps its own label, and an organ the phantom lists may have no voxels.
         masks = {o: np.isin(case.labels, case.organ_ids(o)) for o in self.synthetic_organs()}
         organs = [o for o, m in masks.items() if m.any()]
         if not organs:
             return None
         organ = organs[int(rng.integers(len(organs)))]
-        lesion_ids = [l.label for l in case.lesions]
-        image, mask = synthetic_anomaly(case.image, masks[organ], rng)
+        image, mask = synthetic_anomaly(case.image, masks[organ], rng, scale)
         centre = np.argwhere(mask > 0).mean(axis=0).astype(int)
-        image, labels, mask, clean = _random_crop([image, case.labels, mask, case.image], self.heads_crop, rng, centre)
+        return organ, _random_crop([image, case.labels, mask, case.image], size, rng, centre)
+
+    def _synthetic_inputs(self, case: PhantomCase, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, str, torch.Tensor] | None:
+        """A crop around a synthetic anomaly in one of `case`'s seen-lesion organs: image, anomaly mask, candidate
+        region (the anomaly and any real lesion in the crop, which stays a target), the organ and the same crop without
+        the anomaly; None when the case has none of those organs."""
+        drawn = self._anomaly_crop(case, rng, self.heads_crop)
+        if drawn is None:
+            return None
+        organ, (image, labels, mask, clean) = drawn
+        lesion_ids = [l.label for l in case.lesions]
         lesion = torch.from_numpy(np.maximum(mask, np.isin(labels, lesion_ids)).astype(np.float32))[None, None]
         x, x_clean = (torch.from_numpy(np.ascontiguousarray(self.window(a)))[None, None] for a in (image, clean))
         return x, lesion, lesion.clone(), organ, x_clean

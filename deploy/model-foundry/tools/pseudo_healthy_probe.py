@@ -94,6 +94,9 @@ def main(argv: list[str]) -> int:
             zb, mb = z0[(...,) + box], m[(...,) + box]
             ib = tuple(slice(s.start * factor, s.stop * factor) for s in box)
             recon = decode(mu[(...,) + box])
+            t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
+            if args.candidate == "lesion":  # lesion against the rest of the inpainted region inside the organ
+                o = o & (F.interpolate(mb, scale_factor=factor)[0, 0].numpy() > 0)
             line = [f"{folder.name} {lesion.organ}/{lesion.kind}"]
             for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
                 healthy_sum, latent_sum = None, None
@@ -111,9 +114,6 @@ def main(argv: list[str]) -> int:
                     latent_sum = out if latent_sum is None else latent_sum + out
                     if n + 1 not in args.samples:
                         continue
-                    t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
-                    if args.candidate == "lesion":  # lesion against the rest of the inpainted region inside the organ
-                        o = o & (F.interpolate(mb, scale_factor=factor)[0, 0].numpy() > 0)
                     for name, h in (("img", healthy_sum / (n + 1)), ("lat", decode(latent_sum / (n + 1) / scale))):
                         if name == "lat" and n == 0:
                             continue
