@@ -199,6 +199,18 @@ def conditioning_for(case: PhantomCase) -> Conditioning:
     )
 
 
+def unet_error(v: torch.Tensor, x_t: torch.Tensor, z_in: torch.Tensor, z0: torch.Tensor, noise: torch.Tensor, s: torch.Tensor) -> torch.Tensor:
+    """The UNet's error per latent voxel, its loss before weighting. A plain item (input = target, a healthy latent):
+    MAISI v2's velocity target x0 − ε. A healing item (x_t noised from an anomalous latent, z0 its healthy self): the
+    x0 that one Euler step to t = 0 implies, x_t + s·v (s = t / T), against z0, so the flow from x_t ends at healthy
+    tissue. The velocity z0 − ε would be inconsistent with x_t = (1 − s)·z_in + s·ε: integrated it moves only the noise's
+    share s of the way, which the prior does anyway, and leaves the anomaly's share 1 − s (runs/h15, hw15 trained so:
+    they did not heal). Measured in x0, not in velocity, since that velocity grows as (1 − s)/s near s = 0."""
+    s = s.reshape(-1, *([1] * (v.dim() - 1)))
+    healing = (z_in != z0).flatten(1).any(dim=1).reshape(s.shape)
+    return torch.where(healing, x_t + s * v - z0, v - (z0 - noise))
+
+
 def _without_targets(config: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in config.items() if k != "steps"}
 
@@ -507,8 +519,8 @@ class Trainer:
         x_t = self.scheduler.add_noise(z_in, noise, t)
         unet = self.models.unet.train()
         v = unet(x_t, t, **cond.as_kwargs())
-        # MAISI v2: L1 against the velocity x0 − ε (x0 the healthy latent); weight 1 but where a healing share's anomaly is
-        loss = ((v - (z0 - noise)).abs() * weight).mean()
+        s = t / self.scheduler.config.num_train_timesteps
+        loss = (unet_error(v, x_t, z_in, z0, noise, s).abs() * weight).mean()
         self._apply("unet", loss)
         return [float(loss)]
 

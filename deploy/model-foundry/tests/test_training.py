@@ -8,7 +8,7 @@ import torch
 
 import train
 from foundry.phantoms import fit_to_multiple, read_directory
-from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop
+from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop, unet_error
 from procedural_standin import write_standin_dataset
 
 STEPS = {"vae": 2, "unet": 1, "aova": 2, "heads": 1}
@@ -451,3 +451,35 @@ def test_unetHealFraction_thatShareLearnsAnAnomalousCropsHealthySelf_restUnchang
     p_in, p0, p_weight, _, _ = plain._unet_batch(0)
     assert torch.equal(p_in, p0) and bool((p_weight == 1).all()) and plain._heal is None  # 0 (the default) builds no bank
     assert np.isfinite(trainer._unet_step(0)[0])
+
+
+def test_unetError_aUnetWithoutErrorOnAHealingPair_inpaintsTheAnomalyAwayCompletely(standin_data: Path, tmp_path: Path) -> None:
+    """The healing share's objective is the one the sampler needs: a UNet whose error is zero on (anomalous latent,
+    healthy latent) pairs, run by foundry.pipeline.inpaint from strength 0.6, returns the healthy latent inside the
+    mask, not a mix that keeps 40 % of the anomaly; and a plain item's error stays MAISI's velocity error."""
+    from foundry.pipeline import inpaint
+    from foundry.training import conditioning_for
+
+    trainer = Trainer(read_directory(standin_data), tmp_path, _cfg(), None)
+    scheduler, big_t = trainer.scheduler, trainer.scheduler.config.num_train_timesteps
+    gen = torch.Generator().manual_seed(3)
+    healthy = torch.randn((1, 4, 4, 4, 4), generator=gen)
+    sick = healthy.clone()
+    sick[..., 1:3, 1:3, 1:3] += 2.0  # the anomaly
+    mask = (sick != healthy).any(dim=1, keepdim=True).float()
+
+    def healer(x: torch.Tensor, t: torch.Tensor, **_: torch.Tensor) -> torch.Tensor:
+        s = (t / big_t).reshape(-1, 1, 1, 1, 1)
+        return (healthy - x) / s  # the velocity whose one step to t = 0 lands on the healthy latent
+
+    noise = torch.randn(sick.shape, generator=gen)
+    t = torch.tensor([300.0])
+    x_t = scheduler.add_noise(sick, noise, t)
+    assert float(unet_error(healer(x_t, t), x_t, sick, healthy, noise, t / big_t).abs().max()) < 1e-5
+    old_target = healthy - noise  # the velocity runs/h15 and hw15 were trained towards: its error is not zero here
+    assert float(unet_error(old_target, x_t, sick, healthy, noise, t / big_t).abs().max()) > 0.5
+    plain = scheduler.add_noise(healthy, noise, t)
+    assert float(unet_error(healthy - noise, plain, healthy, healthy, noise, t / big_t).abs().max()) < 1e-6
+    cond = conditioning_for(trainer.healthy_cases()[0])
+    healed = inpaint(healer, scheduler, sick, mask, cond, 10, 0.6, torch.Generator().manual_seed(4))  # type: ignore[arg-type]
+    assert torch.allclose(healed * mask, healthy * mask, atol=1e-4)
