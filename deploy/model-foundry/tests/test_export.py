@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -243,3 +244,38 @@ def test_exportOnnx_factorisedAova_graphIsTheProductAndItsWeightsReadBack(standi
     expected = torch.sigmoid(abnormal) * torch.sigmoid(organ)
     saved = torch.sigmoid(torch.from_numpy(np.load(out / golden["outputs"][m["graphs"]["aova_head"]["outputs"][0]["name"]])))
     torch.testing.assert_close(saved, expected, rtol=0, atol=1e-5)
+
+
+def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTheAovasFalsePositive(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/healing_oracle.py: the residual a perfect healer would leave (the healthy twin's reconstruction) is zero
+    where the twin equals the case, so d keeps the AOVA's lesion and drops its false positive in another VAE block."""
+    import nibabel as nib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import healing_oracle
+
+    affine = np.diag([3.0, 3.0, 3.0, 1.0])
+    labels = np.zeros((64, 64, 64), np.int16)
+    labels[4:60, 4:60, 4:60] = 5  # the liver fills the volume
+    lesion = np.zeros(labels.shape, np.uint8)
+    lesion[8:14, 8:14, 8:14] = 1  # in the first 32³ block
+    meta = {"seed": 1, "region": "abdomen", "size": [64, 64, 64], "spacingMm": [3, 3, 3],
+            "labels": [{"id": 0, "name": "Background"}, {"id": 5, "name": "Liver"}]}
+    image = np.where(labels > 0, 60.0, -100.0).astype(np.float32)
+    for name, data, lesions in (("case-0001", np.where(lesion > 0, -40.0, image), [{"maskValue": 1, "organ": "liver", "kind": "hypodense"}]),
+                                ("twins/case-0001", image, [])):
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        (folder / "phantom.json").write_text(json.dumps(dict(meta, lesions=lesions)))
+        for file, values in (("image", data), ("labels", labels), ("lesions", lesion if lesions else np.zeros_like(lesion))):
+            nib.save(nib.Nifti1Image(values, affine), folder / f"{file}.nii.gz")
+    anomaly = np.where(lesion > 0, 0.95, 0.0).astype(np.float32)
+    anomaly[40:46, 40:46, 40:46] = 0.95  # a false positive of the lesion's size, in the last block
+    debug = tmp_path / "run" / "pass1" / "case-0001" / "debug"
+    debug.mkdir(parents=True)
+    nib.save(nib.Nifti1Image(anomaly, affine), debug / "liver_tumor_probability.nii.gz")
+    assert healing_oracle.main([str(trained_final), str(tmp_path / "run"), str(tmp_path / "case-0001"), "--twins", str(tmp_path / "twins")]) == 0
+    out = capsys.readouterr().out
+    best = [line for line in out.splitlines() if line.startswith("c best")]
+    assert len(best) == 2 and all(line.startswith("c best: t 0.3, 0.667; d best:") for line in best), out
+    assert all(float(line.split(", ")[-1].split(" ")[0]) > 0.9 for line in best), out  # d finds the lesion alone

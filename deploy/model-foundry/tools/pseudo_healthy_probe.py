@@ -65,6 +65,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--model-spacing", type=float, default=None, help="resample each case to this spacing in mm first (a 1.5 mm model on 3 mm phantoms)")
     p.add_argument("--candidate", choices=["organ", "lesion"], default="organ", help="inpaint the whole organ, or the lesion grown by --dilation latent voxels")
     p.add_argument("--dilation", type=int, default=1, help="latent voxels the candidate grows by (the package's dilation_latent_voxels)")
+    p.add_argument("--sigma", type=float, nargs="*", default=[], help="also the AUROC of |R − H| smoothed signed, with each σ in voxels (texture of H averages out, a shifted mean stays)")
     p.add_argument("--vae-block", type=int, default=None, help="run the VAE in blocks of this edge, as the node does (default: whole volume and box)")
     args = p.parse_args(argv)
     models, config, scale = load_networks(args.checkpoint)
@@ -122,8 +123,10 @@ def main(argv: list[str]) -> int:
                         centred = np.abs(signed - np.median(signed[o]))
                         signed_i = smooth(x[(...,) + ib] - h, 0.5)[0, 0].numpy()  # against the image I instead of R
                         centred_i = np.abs(signed_i - np.median(signed_i[o]))
+                        wide = " ".join(f"σ{sigma} {auroc(smooth(recon - h, sigma)[0, 0].abs().numpy()[o], t[o]):.3f}" for sigma in args.sigma)
                         line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} "
-                                    f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}")
+                                    f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}"
+                                    + (f" signed {wide}" if wide else ""))
         print(" | ".join(line), flush=True)
     return 0
 
