@@ -277,5 +277,7 @@ def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTh
     assert healing_oracle.main([str(trained_final), str(tmp_path / "run"), str(tmp_path / "case-0001"), "--twins", str(tmp_path / "twins")]) == 0
     out = capsys.readouterr().out
     best = [line for line in out.splitlines() if line.startswith("c best")]
-    assert len(best) == 2 and all(line.startswith("c best: t 0.3, 0.667; d best:") for line in best), out
-    assert all(float(line.split(", ")[-1].split(" ")[0]) > 0.9 for line in best), out  # d finds the lesion alone
+    assert len(best) == 3 and all(line.startswith("c best: t 0.3, 0.667; d best:") for line in best), out
+    # With the twin's own reconstruction and with the images themselves, d finds the lesion alone (the blurred twin's
+    # bound needs a VAE that reconstructs flat tissue flat, which a one-step stand-in does not).
+    assert all(float(best[i].split(", ")[-1].split(" ")[0]) > 0.9 for i in (0, 2)), out

@@ -4,7 +4,9 @@ The phantom generator draws the same anatomy for a seed with or without a lesion
 healthy twin (`diffugts phantom` with the case's seed, region and grid, no --lesion; generated into --twins when
 missing). A perfect healer's pseudo-healthy image is the twin's reconstruction through the same VAE, so d's residual
 at best is |R − R_twin| (both on the package's model grid, the VAE in --vae-block blocks as the node runs it, smoothed
-as the probe smooths); |I − I_twin| is the bound with a lossless VAE too. Each is scored as
+as the probe smooths). A generative healer draws new texture rather than the twin's own, so |R − G(R_twin)| (the twin
+blurred) is the bound for one that gets the tissue's intensity right and nothing finer; |I − I_twin| is the bound with
+a lossless VAE too. Each is scored as
 tools/ablation_threshold_grid.py scores the node's own residual: c's AOVA map from calibrate.py's pass 1, every
 (t, τ), Dice on the case grid. Also prints, per case, the AUROC of |R − R_twin| inside the organ (lesion against the
 rest of the organ; tools/pseudo_healthy_probe.py's measure of the real UNet).
@@ -37,6 +39,7 @@ from pseudo_healthy_probe import auroc  # noqa: E402
 from residual_report import smooth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
+TEXTURE_SIGMA = 2.0
 
 
 def make_twin(case: Path, twins: Path, cli: Path) -> Path:
@@ -80,7 +83,9 @@ def main(argv: list[str]) -> int:
         mu, _, _ = encode_blockwise(models.autoencoder, x, block)
         return blockwise(models.autoencoder.decode, mu, block // factor)
 
-    variants = {"|R − R_twin| (a perfect UNet, this VAE)": empty_scores(), "|I − I_twin| (a perfect UNet and VAE)": empty_scores()}
+    variants = {"|R − R_twin| (a perfect UNet, this VAE)": empty_scores(),
+                f"|R − G(R_twin)|, G a Gaussian of σ {TEXTURE_SIGMA} voxels (a healer that gets the tissue right, not its texture)": empty_scores(),
+                "|I − I_twin| (a perfect UNet and VAE)": empty_scores()}
     for folder in args.cases:
         meta = json.loads((folder / "phantom.json").read_text())
         lesion = meta["lesions"][0]
@@ -97,10 +102,12 @@ def main(argv: list[str]) -> int:
         x, xt = (F.pad(torch.from_numpy(window_intensity(c.image, a_min, a_max))[None, None], (0, pad[2], 0, pad[1], 0, pad[0])) for c in fine)
         box = (slice(None), slice(None)) + block_box(organ, block, 8)
         with torch.no_grad():
-            r = smooth((reconstruct(x[box]) - reconstruct(xt[box])).abs(), 0.5)
+            recon, recon_twin = reconstruct(x[box]), reconstruct(xt[box])
+            r = smooth((recon - recon_twin).abs(), 0.5)
+            blurred = smooth((recon - smooth(recon_twin, TEXTURE_SIGMA)).abs(), 0.5)
             i = smooth((x[box] - xt[box]).abs(), 0.5)
         residuals = []
-        for value in (r, i):  # back onto the case grid: the model grid's first voxel centre is the case's
+        for value in (r, blurred, i):  # back onto the case grid: the model grid's first voxel centre is the case's
             full = torch.zeros_like(x)
             full[box] = value
             shape = case.image.shape
