@@ -25,8 +25,19 @@ ANOMALY_THRESHOLDS = [0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]
 RESIDUAL_THRESHOLDS = [0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1]
 
 
-def empty_scores(taus: list[float] = RESIDUAL_THRESHOLDS) -> dict[tuple[float, float], list[float]]:
-    return {(t, tau): [] for t in ANOMALY_THRESHOLDS for tau in taus}
+def empty_scores() -> dict[tuple[float, float], list[float]]:
+    return {(t, tau): [] for t in ANOMALY_THRESHOLDS for tau in RESIDUAL_THRESHOLDS}
+
+
+def prompt_slug(case: Path) -> str:
+    """The file-name form of the phantom's lesion prompt, as the node names its debug maps."""
+    lesion = json.loads((case / "phantom.json").read_text())["lesions"][0]
+    return prompt_for(lesion["organ"], lesion["kind"]).replace(" ", "_")
+
+
+def aova_map(run: Path, case: str, slug: str, grid: nib.Nifti1Image) -> np.ndarray:
+    """c's upsampled AOVA map (calibrate.py's pass 1) of the case's prompt on `grid`, the case's voxels."""
+    return on_grid(nib.load(run / "pass1" / case / "debug" / f"{slug}_probability.nii.gz"), grid)
 
 
 def add_case(scores: dict[tuple[float, float], list[float]], anomaly: np.ndarray, residual: np.ndarray, truth: np.ndarray) -> None:
@@ -35,12 +46,12 @@ def add_case(scores: dict[tuple[float, float], list[float]], anomaly: np.ndarray
         scores[(t, tau)].append(f_score((anomaly > t) & (residual > tau) if tau > 0 else anomaly > t, truth, 1.0))
 
 
-def report(scores: dict[tuple[float, float], list[float]], taus: list[float] = RESIDUAL_THRESHOLDS) -> None:
+def report(scores: dict[tuple[float, float], list[float]]) -> None:
     """Prints the mean Dice of each (t, τ) cell (τ 0: c) and c's best t against d's best cell."""
     print("mean Dice; rows anomaly threshold t, columns τ (0: c, the AOVA alone)")
-    print("t     " + " ".join(f"{tau:>6}" for tau in taus))
+    print("t     " + " ".join(f"{tau:>6}" for tau in RESIDUAL_THRESHOLDS))
     for t in ANOMALY_THRESHOLDS:
-        print(f"{t:<5} " + " ".join(f"{np.mean(scores[(t, tau)]):6.3f}" for tau in taus))
+        print(f"{t:<5} " + " ".join(f"{np.mean(scores[(t, tau)]):6.3f}" for tau in RESIDUAL_THRESHOLDS))
     c_best = max(ANOMALY_THRESHOLDS, key=lambda t: np.mean(scores[(t, 0.0)]))
     d_best = max((k for k in scores if k[1] > 0), key=lambda k: np.mean(scores[k]))
     print(f"c best: t {c_best}, {np.mean(scores[(c_best, 0.0)]):.3f}; d best: t {d_best[0]} τ {d_best[1]}, {np.mean(scores[d_best]):.3f}"
@@ -57,11 +68,10 @@ def main(argv: list[str]) -> int:
         return 2
     scores = empty_scores()
     for case in sorted(c for c in cases.iterdir() if (c / "phantom.json").exists()):
-        lesion = json.loads((case / "phantom.json").read_text())["lesions"][0]
-        slug = prompt_for(lesion["organ"], lesion["kind"]).replace(" ", "_")
+        slug = prompt_slug(case)
         grid = nib.load(case / "lesions.nii.gz")
         truth = np.asarray(grid.dataobj) > 0
-        anomaly = on_grid(nib.load(run / "pass1" / case.name / "debug" / f"{slug}_probability.nii.gz"), grid)
+        anomaly = aova_map(run, case.name, slug, grid)
         path = run / "pass3" / case.name / "debug" / f"{slug}_pixel_residual.nii.gz"
         residual = on_grid(nib.load(path), grid) if path.exists() else np.zeros(truth.shape, np.float32)
         add_case(scores, anomaly, residual, truth)

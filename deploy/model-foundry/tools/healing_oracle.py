@@ -30,8 +30,7 @@ from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ablation_threshold_grid import add_case, empty_scores, report  # noqa: E402
-from calibrate import on_grid, prompt_for  # noqa: E402
+from ablation_threshold_grid import add_case, aova_map, empty_scores, prompt_slug, report  # noqa: E402
 from foundry.package_weights import load_networks  # noqa: E402
 from foundry.phantoms import PhantomCase, read_generator_case, resample_case, to_lps_zyx, window_intensity  # noqa: E402
 from foundry.pipeline import blockwise, encode_blockwise  # noqa: E402
@@ -89,10 +88,9 @@ def main(argv: list[str]) -> int:
     for folder in args.cases:
         meta = json.loads((folder / "phantom.json").read_text())
         lesion = meta["lesions"][0]
-        slug = prompt_for(lesion["organ"], lesion["kind"]).replace(" ", "_")
         case, twin = read_generator_case(folder), read_generator_case(make_twin(folder, args.twins, args.cli))
-        outside = case.lesion_mask() == 0
-        differ = float((case.labels[outside] != twin.labels[outside]).mean())
+        truth = case.lesion_mask() > 0
+        differ = float((case.labels[~truth] != twin.labels[~truth]).mean())
         if differ > 0.01:
             print(f"healing_oracle: {folder.name}: the twin's anatomy differs in {differ:.1%} of the voxels; skipped", file=sys.stderr)
             continue
@@ -106,17 +104,15 @@ def main(argv: list[str]) -> int:
             r = smooth((recon - recon_twin).abs(), 0.5)
             blurred = smooth((recon - smooth(recon_twin, TEXTURE_SIGMA)).abs(), 0.5)
             i = smooth((x[box] - xt[box]).abs(), 0.5)
+        # back onto the case grid: the model grid's first voxel centre is the case's
+        coords = np.meshgrid(*[np.arange(n) * s / (args.model_spacing or s) for n, s in zip(case.image.shape, case.spacing_xyz[::-1])], indexing="ij")
         residuals = []
-        for value in (r, blurred, i):  # back onto the case grid: the model grid's first voxel centre is the case's
+        for value in (r, blurred, i):
             full = torch.zeros_like(x)
             full[box] = value
-            shape = case.image.shape
-            coords = np.meshgrid(*[np.arange(n) * s / (args.model_spacing or s) for n, s in zip(shape, case.spacing_xyz[::-1])], indexing="ij")
             residuals.append(ndimage.map_coordinates(full[0, 0].numpy(), coords, order=1, mode="nearest"))
         grid = nib.load(folder / "lesions.nii.gz")
-        anomaly_xyz = on_grid(nib.load(args.calibrate_out / "pass1" / folder.name / "debug" / f"{slug}_probability.nii.gz"), grid)
-        anomaly, _ = to_lps_zyx(nib.Nifti1Image(anomaly_xyz, grid.affine))
-        truth = case.lesion_mask() > 0
+        anomaly, _ = to_lps_zyx(nib.Nifti1Image(aova_map(args.calibrate_out, folder.name, prompt_slug(folder), grid), grid.affine))
         for scores, residual in zip(variants.values(), residuals):
             add_case(scores, anomaly, residual, truth)
         crop = r[0, 0].numpy()
