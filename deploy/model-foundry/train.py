@@ -85,6 +85,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--unet-heal-weight", type=float, default=defaults.unet_heal_weight,
                    help="loss weight of the latent voxels a healing-share anomaly touches (1: the plain mean)")
     p.add_argument("--unet-heal-bank", type=int, default=defaults.unet_heal_bank, help="anomaly crop pairs encoded for the UNet's healing share")
+    p.add_argument("--unet-heal-twins", type=Path, default=None,
+                   help="folder of the seen-lesion cases' healthy twins (same names): their real lesions join the healing bank")
+    p.add_argument("--unet-heal-twin-crops", type=int, default=defaults.unet_heal_twin_crops,
+                   help="healing pairs drawn around each seen-lesion case's lesions with --unet-heal-twins")
     p.add_argument("--vae-decoder-only", action="store_true",
                    help="the VAE stage trains the decoder only (the latent space stays the initialised encoder's)")
     p.add_argument("--vae-focus-organs", nargs="*", default=defaults.vae_focus_organs,
@@ -122,6 +126,8 @@ def main(argv: list[str]) -> int:
         unet_heal_fraction=args.unet_heal_fraction,
         unet_heal_bank=args.unet_heal_bank,
         unet_heal_weight=args.unet_heal_weight,
+        unet_heal_twins=None if args.unet_heal_twins is None else str(args.unet_heal_twins),
+        unet_heal_twin_crops=args.unet_heal_twin_crops,
         vae_focus_organs=[o.lower() for o in args.vae_focus_organs],
         vae_focus_fraction=args.vae_focus_fraction,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},

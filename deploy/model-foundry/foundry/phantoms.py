@@ -161,6 +161,14 @@ def read_directory(directory: Path) -> list[PhantomCase]:
     return [read_generator_case(f) for f in folders] + [read_case(p) for p in images]
 
 
+def read_named_case(directory: Path, name: str) -> PhantomCase | None:
+    """The case called `name` in `directory` in either layout read_directory reads; None when there is none."""
+    if (directory / name / "phantom.json").exists():
+        return read_generator_case(directory / name)
+    image = directory / f"{name}.nii.gz"
+    return read_case(image) if image.exists() else None
+
+
 def resample_case(case: PhantomCase, spacing_mm: float) -> PhantomCase:
     """The case on an isotropic `spacing_mm` grid, as the node resamples a study into model space (TumorSegmentationPipeline
     .ModelGrid): the first voxel centre stays, the grid covers the centres of the last voxels ((n − 1)·s / spacing + 1

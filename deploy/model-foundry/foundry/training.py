@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from foundry.anomalies import synthetic_anomaly
 from foundry.aova import product_logit
 from foundry.package_weights import load_package_weights
-from foundry.phantoms import PhantomCase, fit_to_multiple, region_one_hot, resample_case, window_intensity
+from foundry.phantoms import PhantomCase, fit_to_multiple, read_named_case, region_one_hot, resample_case, window_intensity
 from foundry.pipeline import Conditioning, blockwise, encode_blockwise, pseudo_healthy
 from foundry.prompts import GENERIC_FINDINGS, PromptEmbeddings, prompt_for, prompts_for_lesion, templated
 from foundry.reference_model import ReferenceModelConfig, ReferenceModels, build_models, model_config
@@ -74,6 +74,12 @@ class TrainingConfig:
     # Loss weight of the latent voxels an anomaly touches in the healing share (1 = the plain mean; a small anomaly is a
     # few of a crop's 4096 latent voxels, so unweighted its lesson drowns in the crop's denoising).
     unet_heal_weight: float = 1.0
+    # A folder of healthy twins (the generator's same seed, region and grid without the lesion; tools/healing_oracle.py
+    # makes them): each seen-lesion case with a twin of its name adds unet_heal_twin_crops pairs to the healing bank, a
+    # crop around its real lesion and the same crop of its twin, so the UNet learns to heal the seen lesions themselves
+    # rather than synthetic anomalies only. None: synthetic pairs only.
+    unet_heal_twins: str | None = None
+    unet_heal_twin_crops: int = 4
     # VAE stage: train the decoder only (the encoder, hence the latent space the UNet and the AOVA were trained on, stays
     # as initialised), and centre this share of its crops on a voxel of one of vae_focus_organs (a finer decoder where
     # the residuals must see small lesions).
@@ -212,7 +218,8 @@ def unet_error(v: torch.Tensor, x_t: torch.Tensor, z_in: torch.Tensor, z0: torch
 
 
 def _without_targets(config: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in config.items() if k != "steps"}
+    """The config less its step targets, a field added since it was saved taking its default (an older run resumes)."""
+    return {k: v for k, v in {**TrainingConfig().to_dict(), **config}.items() if k != "steps"}
 
 
 def _dice_per_item(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
@@ -461,11 +468,10 @@ class Trainer:
 
     @torch.no_grad()
     def _heal_bank(self) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]]:
-        """(latent with a synthetic anomaly, latent of the same crop without it, the anomaly's mask on the latent grid,
-        conditioning), latents unscaled, each a crop of the UNet's size around an anomaly in a healthy case's
-        seen-lesion organ, encoded in crop-sized blocks."""
+        """(anomalous latent, latent of the same crop without the anomaly, the anomaly's mask on the latent grid,
+        conditioning), latents unscaled, each a crop of the UNet's size encoded in crop-sized blocks: unet_heal_bank
+        crops around a synthetic anomaly in a healthy case's seen-lesion organ, then the twin pairs (_twin_pairs)."""
         if self._heal is None:
-            ae = self.models.autoencoder.eval()
             factor = self.model_cfg.autoencoder.downsample_factor
             size = self.unet_crop * factor
             scale = 3.0 / self.cfg.model_spacing if self.cfg.model_spacing else 1.0
@@ -478,13 +484,45 @@ class Trainer:
                 if drawn is None:
                     continue
                 _, (sick, _, mask, clean) = drawn
-                x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
-                z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
-                bank.append((z[:1], z[1:], F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask))[None, None], factor), conditioning_for(case)))
+                bank.append(self._heal_pair(sick, clean, mask, case))
+            bank += self._twin_pairs(size)
             if not bank:
-                raise ValueError("unet_heal_fraction needs healthy cases holding a seen-lesion organ")
+                raise ValueError("unet_heal_fraction needs healthy cases holding a seen-lesion organ, or --unet-heal-twins")
             self._heal = bank
         return self._heal
+
+    def _heal_pair(self, sick: np.ndarray, clean: np.ndarray, mask: np.ndarray, case: PhantomCase) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]:
+        ae = self.models.autoencoder.eval()
+        x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
+        z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
+        pooled = F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask, dtype=np.float32))[None, None], self.model_cfg.autoencoder.downsample_factor)
+        return z[:1], z[1:], pooled, conditioning_for(case)
+
+    def _twin_pairs(self, size: int) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]]:
+        """unet_heal_twin_crops pairs per seen-lesion case whose healthy twin is in unet_heal_twins: a crop around its
+        lesions (at a random offset, as every lesion-centred crop) and the same crop of the twin. A twin is read one at a
+        time and resampled as the case was; one whose anatomy differs from the case's outside the lesion is refused."""
+        if self.cfg.unet_heal_twins is None:
+            return []
+        folder = Path(self.cfg.unet_heal_twins)
+        pairs = []
+        for index, case in enumerate(self.seen_lesion_cases()):
+            twin = read_named_case(folder, case.name)
+            if twin is None:
+                continue
+            if self.cfg.model_spacing:
+                twin = resample_case(twin, self.cfg.model_spacing)
+            lesion = np.isin(case.labels, [l.label for l in case.lesions])
+            if twin.image.shape != case.image.shape or np.mean(twin.labels[~lesion] != case.labels[~lesion]) > 0.01:
+                raise ValueError(f"--unet-heal-twins: {folder / case.name} is not the healthy twin of case {case.name!r}")
+            centre = np.argwhere(lesion).mean(axis=0).astype(int)
+            for k in range(self.cfg.unet_heal_twin_crops):
+                rng = np.random.default_rng([self.cfg.seed, len(STAGES) + 1, index, k])
+                sick, clean, mask = _random_crop([case.image, twin.image, lesion.astype(np.float32)], size, rng, centre)
+                pairs.append(self._heal_pair(sick, clean, mask, case))
+        if not pairs:
+            raise ValueError(f"--unet-heal-twins {folder}: no seen-lesion case has a twin there")
+        return pairs
 
     def _unet_batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning, torch.Generator]:
         """The step's scaled UNet inputs before noising, their clean targets (the same latents, except a healing share's

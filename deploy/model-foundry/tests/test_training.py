@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import torch
 import train
 from foundry.phantoms import fit_to_multiple, read_directory
 from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop, unet_error
-from procedural_standin import write_standin_dataset
+from procedural_standin import write_case, write_standin_dataset
 
 STEPS = {"vae": 2, "unet": 1, "aova": 2, "heads": 1}
 
@@ -451,6 +452,29 @@ def test_unetHealFraction_thatShareLearnsAnAnomalousCropsHealthySelf_restUnchang
     p_in, p0, p_weight, _, _ = plain._unet_batch(0)
     assert torch.equal(p_in, p0) and bool((p_weight == 1).all()) and plain._heal is None  # 0 (the default) builds no bank
     assert np.isfinite(trainer._unet_step(0)[0])
+
+
+def test_unetHealTwins_eachSeenLesionCaseWithATwin_addsPairsOfItsRealLesionAgainstTheTwin(tmp_path: Path) -> None:
+    data = write_standin_dataset(tmp_path / "data")
+    twins = tmp_path / "twins"
+    twins.mkdir()
+    write_case(twins, "liver_tumor_0", 32, None, 9)  # the same anatomy without the lesion; liver_tumor_1 has no twin
+    cfg = _cfg()
+    cfg.unet_heal_fraction, cfg.unet_heal_bank, cfg.unet_heal_twin_crops = 0.5, 0, 3
+    cfg.unet_heal_twins = str(twins)
+    trainer = Trainer(read_directory(data), tmp_path / "run", cfg, None)
+    bank = trainer._heal_bank()
+    assert len(bank) == 3  # three crops of the one case with a twin, no synthetic pair
+    for sick, clean, mask, _ in bank:
+        assert 0 < mask.sum() < mask.numel() and not torch.allclose(sick, clean)
+    for suffix in (".nii.gz", "_labels.nii.gz", ".json"):  # the case as its own twin: the pair is one crop of both
+        shutil.copy(data / f"liver_tumor_0{suffix}", twins / f"liver_tumor_0{suffix}")
+    same = Trainer(read_directory(data), tmp_path / "same", cfg, None)._heal_bank()
+    assert [torch.equal(sick, clean) for sick, clean, _, _ in same] == [True] * 3
+    assert [torch.equal(a[2], b[2]) for a, b in zip(bank, same)] == [True] * 3  # the same lesion-centred crops
+    write_case(twins, "liver_tumor_1", 40, None, 10)  # not its twin: another grid
+    with pytest.raises(ValueError, match="not the healthy twin"):
+        Trainer(read_directory(data), tmp_path / "run2", cfg, None)._heal_bank()
 
 
 def test_unetError_aUnetWithoutErrorOnAHealingPair_inpaintsTheAnomalyAwayCompletely(standin_data: Path, tmp_path: Path) -> None:
