@@ -71,6 +71,19 @@ def test_resume_changedConfig_refused(trained_run: Path, standin_data: Path) -> 
         Trainer(read_directory(standin_data), trained_run, other, None)
 
 
+def test_resume_checkpointFromBeforeAConfigFieldExisted_resumesWhileTheFieldKeepsItsDefault(trained_run: Path, standin_data: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(trained_run, run)
+    saved = torch.load(run / CHECKPOINT)
+    del saved["config"]["unet_heal_twins"]  # written by a foundry that had no such field
+    torch.save(saved, run / CHECKPOINT)
+    assert Trainer(read_directory(standin_data), run, _cfg(), None).state.stage_steps == STEPS
+    changed = _cfg()
+    changed.unet_heal_twins = str(tmp_path)
+    with pytest.raises(ValueError, match="another training config"):
+        Trainer(read_directory(standin_data), run, changed, None)
+
+
 def test_trainCli_noData_exitsWithClearError(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert train.main(["--data", str(tmp_path), "--run", str(tmp_path / "r"), "--preset", "tiny", "--crop", "32"]) == 2
     assert "diffugts phantom" in capsys.readouterr().err
@@ -82,8 +95,6 @@ def test_trainCli_inpaintingStrengthOutsideUnitInterval_exitsWithClearError(tmp_
 
 
 def test_resume_changedStepTargets_continuesFromCheckpoint(trained_run: Path, standin_data: Path, tmp_path: Path) -> None:
-    import shutil
-
     run = tmp_path / "run"
     shutil.copytree(trained_run, run)
     longer = _cfg()
