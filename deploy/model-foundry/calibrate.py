@@ -11,15 +11,18 @@ resamples its probability to the input before thresholding.
 Pass 1 runs each case once as method c (`segment --method aova`) and reads the AOVA anomaly map (it does not depend on
 the thresholds). The anomaly threshold
 is the one with the best mean F2 score of {anomaly > t} against the lesion on the latent grid: recall weighs more than
-precision because a lesion left outside the candidate region can never be found by the later stages.
+precision because a lesion left outside the candidate region can never be found by the later stages. The same maps
+choose the anomaly mask threshold, at which the AOVA map alone is a mask (ablation c): the best mean Dice of the
+upsampled map on the case's grid, so c is scored at its own best threshold, not at the candidate stage's.
 Pass 2 runs each case again on a copy of the package holding that threshold and picks the probability threshold with
-the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter).
+the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter). Both passes write their
+thresholds into that copy's manifest.
 Pass 3 chooses the residual threshold τ of the ablation d (`diffugts eval --residual-threshold`, method aova-residual):
 each case's upsampled AOVA map from pass 1 and its run as d (`--method aova-residual`: the smoothed pixel residual in
-the inpainted box), and τ is the one with the best mean Dice of c's mask ∩ {residual > τ}; c's own
-mean Dice is printed beside it. `--residual-thresholds` with no value skips the pass.
+the inpainted box), and τ is the one with the best mean Dice of the candidate region ∩ {residual > τ}; c's own
+mean Dice (at its mask threshold) is printed beside it. `--residual-thresholds` with no value skips the pass.
 Prints the thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes the
-first two into the package. Exit status 0, or 2 on bad input.
+thresholds into the package. Exit status 0, or 2 on bad input.
 """
 from __future__ import annotations
 
@@ -130,6 +133,7 @@ def main(argv: list[str]) -> int:
         truth[case.name] = np.asarray(grids[case.name].dataobj) > 0
 
     anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
+    mask_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
     for case in (cases if args.anomaly_threshold is None or args.residual_thresholds else []):
         slug = prompts[case.name].replace(" ", "_")
         debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name, "aova")
@@ -138,19 +142,26 @@ def main(argv: list[str]) -> int:
         inside, outside = anomaly[lesion], anomaly[~lesion]
         print(f"{case.name} {prompts[case.name]!r}: anomaly inside median {np.median(inside):.3f}, "
               f"outside p99 {np.percentile(outside, 99):.3f} max {outside.max():.3f}")
+        upsampled = on_grid(nib.load(debug / f"{slug}_probability.nii.gz"), grids[case.name])
         for t in THRESHOLDS:
             anomaly_scores[t].append(f_score(anomaly > t, lesion, beta=2.0))
+            mask_scores[t].append(f_score(upsampled > t, truth[case.name], beta=1.0))
     if args.anomaly_threshold is None:
         anomaly_threshold = best(anomaly_scores)
         print(f"anomaly threshold {anomaly_threshold} (mean F2 {np.mean(anomaly_scores[anomaly_threshold]):.3f})")
     else:
         anomaly_threshold = args.anomaly_threshold
+    mask_threshold = best(mask_scores) if mask_scores[THRESHOLDS[0]] else anomaly_threshold
+    if mask_scores[THRESHOLDS[0]]:
+        at_candidate = f"; {np.mean(mask_scores[anomaly_threshold]):.3f} at the anomaly threshold" if anomaly_threshold in mask_scores else ""
+        print(f"anomaly mask threshold {mask_threshold} (c's mean Dice {np.mean(mask_scores[mask_threshold]):.3f}{at_candidate})")
 
     package = args.out / "package"
     shutil.rmtree(package, ignore_errors=True)
     shutil.copytree(args.package, package)
     manifest = json.loads((package / "manifest.json").read_text())
     manifest["segmentation"]["anomaly_threshold"] = anomaly_threshold
+    manifest["segmentation"]["anomaly_mask_threshold"] = mask_threshold
     (package / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
     dice_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
@@ -169,7 +180,8 @@ def main(argv: list[str]) -> int:
         print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
     else:
         probability_threshold = args.probability_threshold
-    print(f"export: --anomaly-threshold {anomaly_threshold} --probability-threshold {probability_threshold}")
+    print(f"export: --anomaly-threshold {anomaly_threshold} --anomaly-mask-threshold {mask_threshold} "
+          f"--probability-threshold {probability_threshold}")
 
     c_scores: list[float] = []
     tau_scores: dict[float, list[float]] = {t: [] for t in args.residual_thresholds}
@@ -180,7 +192,7 @@ def main(argv: list[str]) -> int:
         anomaly = nib.load(c_debug / f"{slug}_probability.nii.gz")
         residual_path = d_debug / f"{slug}_pixel_residual.nii.gz"
         residual = nib.load(residual_path) if residual_path.exists() else nib.Nifti1Image(np.zeros(anomaly.shape, np.float32), anomaly.affine)
-        c_scores.append(f_score(on_grid(anomaly, grids[case.name]) > anomaly_threshold, truth[case.name], beta=1.0))
+        c_scores.append(f_score(on_grid(anomaly, grids[case.name]) > mask_threshold, truth[case.name], beta=1.0))
         row = []
         masks = residual_masks(anomaly, residual, anomaly_threshold, args.residual_thresholds, grids[case.name])
         for tau, mask in zip(args.residual_thresholds, masks):

@@ -70,6 +70,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--anomaly-threshold", type=float, default=0.5,
                    help="AOVA probability above which a latent voxel is a candidate (calibrate.py chooses it)")
+    p.add_argument("--anomaly-mask-threshold", type=float, default=None,
+                   help="AOVA probability above which the anomaly map alone is a mask (ablation c; calibrate.py chooses "
+                        "it; default: the anomaly threshold)")
     p.add_argument("--probability-threshold", type=float, default=0.5,
                    help="refined lesion probability above which a voxel is lesion (calibrate.py chooses it)")
     p.add_argument("--refine-within", choices=["box", "anomaly_region"], default="box",
@@ -119,7 +122,8 @@ def main(argv: list[str]) -> int:
         unet_tile_edge=args.unet_tile or final["training_config"].get("unet_crop"),
         intensity_window=tuple(final["training_config"].get("intensity_window", (-1000.0, 1000.0))),
         segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold,
-                      **({"refine_within": args.refine_within} if args.refine_within != "box" else {})},
+                      **({"refine_within": args.refine_within} if args.refine_within != "box" else {}),
+                      **({"anomaly_mask_threshold": args.anomaly_mask_threshold} if args.anomaly_mask_threshold is not None else {})},
     )
     print(manifest)
     return 0

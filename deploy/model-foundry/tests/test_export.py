@@ -79,7 +79,7 @@ def trained_final(standin_data: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="module")
 def reference_package(trained_final: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pkg") / "reference"
-    assert export_onnx.main(["--checkpoint", str(trained_final), "--out", str(out), "--threads", "1"]) == 0
+    assert export_onnx.main(["--checkpoint", str(trained_final), "--out", str(out), "--threads", "1", "--anomaly-mask-threshold", "0.7"]) == 0
     return out
 
 
@@ -93,6 +93,7 @@ def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(referenc
     assert "PLACEHOLDER" in (reference_package / "MODEL_CARD.md").read_text()
     assert m["latent"]["scale_factor"] > 0 and m["provenance"]["training_config"]["seed"] == 1234
     assert m["conditioning"]["modality_class"] == {"input": "class_label", "value": 1}
+    assert (m["segmentation"]["anomaly_threshold"], m["segmentation"]["anomaly_mask_threshold"]) == (0.5, 0.7)
 
 
 def test_exportOnnx_unetTile_theRunsUnetCrop(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:

@@ -387,8 +387,14 @@ internal static partial class ManifestReader
             "anomaly_region" => RefinementRegion.AnomalyRegion,
             var other => throw o.Invalid(o.KeyPath("refine_within"), $"'{other}' is not box or anomaly_region"),
         };
+        var anomalyMask = o.OptionalNumber("anomaly_mask_threshold");
+        Require(o, "anomaly_mask_threshold", anomalyMask is null or (> 0 and < 1), "must be in (0, 1)");
         o.Close();
-        return new SegmentationSpec(anomaly, dilation, probability, minVolume) { RefineWithin = region };
+        return new SegmentationSpec(anomaly, dilation, probability, minVolume)
+        {
+            RefineWithin = region,
+            AnomalyMaskThreshold = anomalyMask ?? anomaly,
+        };
     }
 
     private static InpaintingSpec ReadInpainting(StrictJsonObject o, SchedulerSpec scheduler)

@@ -61,6 +61,8 @@ internal sealed class StrictJsonObject
 
     public double Number(string key) => AsNumber(Required(key), KeyPath(key));
 
+    public double? OptionalNumber(string key) => Optional(key) is { } v ? AsNumber(v, KeyPath(key)) : null;
+
     public bool Bool(string key)
     {
         var value = Required(key);

@@ -302,11 +302,12 @@ public sealed partial class TumorSegmentationPipeline
             var seg = _m.Segmentation;
             if (_p._options.Variant == PipelineVariant.AnomalyMap)
             {
-                // Variant (c): the AOVA probability alone, on the model grid, thresholded where the candidate stage would.
+                // Variant (c): the AOVA probability alone, on the model grid, thresholded at the package's mask threshold
+                // for the AOVA alone (the candidate threshold unless the manifest names one).
                 var map = new Volume<float>(g, VolumeOps.Upsample(anomaly, latentSize, _f));
                 Debug($"{Slug(prompt)}_probability", map);
-                var found = anomaly.Any(a => a > seg.AnomalyThreshold);
-                return Finish(prompt, clock, () => PostProcess(prompt, map, seg.AnomalyThreshold, null) with { CandidateRegionFound = found });
+                var found = anomaly.Any(a => a > seg.AnomalyMaskThreshold);
+                return Finish(prompt, clock, () => PostProcess(prompt, map, seg.AnomalyMaskThreshold, null) with { CandidateRegionFound = found });
             }
 
             var box = Stage(PipelineStage.Candidates, prompt, () => CandidateBox(anomaly, latentSize));

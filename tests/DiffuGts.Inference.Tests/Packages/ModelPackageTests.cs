@@ -39,6 +39,7 @@ public sealed class ModelPackageTests
         { "unknown-residual-reference", "manifest.json", "inpainting.residual_reference" },
         { "no-samples", "manifest.json", "inpainting.samples" },
         { "unknown-refine-within", "manifest.json", "segmentation.refine_within" },
+        { "mask-threshold-out-of-range", "manifest.json", "segmentation.anomaly_mask_threshold" },
     };
 
     [PythonTheory("torch", "onnx")]
@@ -179,6 +180,9 @@ public sealed class ModelPackageTests
                 break;
             case "unknown-refine-within":
                 m["segmentation"]!["refine_within"] = "organ";
+                break;
+            case "mask-threshold-out-of-range":
+                m["segmentation"]!["anomaly_mask_threshold"] = 1.0;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(edit), edit, null);

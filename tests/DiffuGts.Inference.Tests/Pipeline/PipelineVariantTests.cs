@@ -1,3 +1,4 @@
+using DiffuGts.Inference.Execution;
 using DiffuGts.Inference.Packages;
 using DiffuGts.Inference.Pipeline;
 using DiffuGts.Inference.Prompts;
@@ -104,6 +105,31 @@ public sealed class PipelineVariantTests
         }
 
         Assert.NotNull(product.PseudoHealthy);
+    }
+
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_AnomalyMaskThreshold_ThresholdsTheAnomalyMapAloneAndLeavesTheCandidateRegionAsItWas()
+    {
+        using var package = Load();
+        var request = Request(["liver tumor"], seed: 5);
+        var before = Pipeline(package, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
+        var full = Pipeline(package, PipelineVariant.Full).Segment(request, null, CancellationToken.None).Prompts[0];
+        Assert.Equal(package.Manifest.Segmentation.AnomalyThreshold, package.Manifest.Segmentation.AnomalyMaskThreshold);
+        var inside = before.Probability.Data.Where((_, n) => before.Mask.Data[n] != 0).Order().ToArray();
+        var maskThreshold = inside[inside.Length / 2];  // half of c's mask lies above it
+
+        using var directory = new TempDirectory();
+        TinyPackages.CopyTo(TinyPackages.Get(), directory.Path, m => m["segmentation"]!["anomaly_mask_threshold"] = maskThreshold);
+        using var edited = ModelPackage.Load(directory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
+        var after = Pipeline(edited, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
+        var editedFull = Pipeline(edited, PipelineVariant.Full).Segment(request, null, CancellationToken.None).Prompts[0];
+
+        Assert.Equal(before.Probability.Data, after.Probability.Data);
+        var (kept, was) = (after.Mask.Data.Count(v => v != 0), before.Mask.Data.Count(v => v != 0));
+        Assert.True(kept > 0 && kept < was, $"c's mask: {kept} voxels at the mask threshold, {was} at the candidate threshold");
+        Assert.All(Enumerable.Range(0, after.Mask.Data.Length), n => Assert.True(after.Mask.Data[n] == 0 || before.Mask.Data[n] != 0));
+        Assert.Equal(full.Mask.Data, editedFull.Mask.Data);  // e's candidate region still at anomaly_threshold
+        Assert.Equal(full.Probability.Data, editedFull.Probability.Data);
     }
 
     private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
