@@ -41,6 +41,8 @@ class PhantomCase:
     body_region: tuple[str, ...]
     organs: dict[int, str] = field(default_factory=dict)
     lesions: list[Lesion] = field(default_factory=list)
+    # The generator's seed (phantom.json), None for other layouts: two folders' cases of the same name are told apart by it.
+    seed: int | None = None
     _present: list[Lesion] | None = field(default=None, repr=False, compare=False)
 
     def present_lesions(self) -> list[Lesion]:
@@ -149,6 +151,7 @@ def read_generator_case(folder: Path) -> PhantomCase:
         body_region=GENERATOR_REGIONS[region],
         organs=organs,
         lesions=lesions,
+        seed=int(meta["seed"]) if "seed" in meta else None,
     )
 
 
@@ -179,7 +182,7 @@ def resample_case(case: PhantomCase, spacing_mm: float) -> PhantomCase:
     grid = np.broadcast_arrays(*coords)
     image = ndimage.map_coordinates(case.image, grid, order=1, mode="nearest").astype(np.float32)
     labels = ndimage.map_coordinates(case.labels.astype(np.int16), grid, order=0, mode="nearest")
-    return PhantomCase(case.name, image, labels, (spacing_mm,) * 3, case.modality, case.body_region, case.organs, case.lesions)  # type: ignore[arg-type]
+    return PhantomCase(case.name, image, labels, (spacing_mm,) * 3, case.modality, case.body_region, case.organs, case.lesions, case.seed)  # type: ignore[arg-type]
 
 
 def window_intensity(hu: np.ndarray, a_min: float = -1000.0, a_max: float = 1000.0) -> np.ndarray:

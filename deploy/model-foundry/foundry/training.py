@@ -500,16 +500,17 @@ class Trainer:
 
     def _twin_pairs(self, size: int) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]]:
         """unet_heal_twin_crops pairs per seen-lesion case whose healthy twin is in unet_heal_twins: a crop around its
-        lesions (at a random offset, as every lesion-centred crop) and the same crop of the twin. A twin is read one at a
-        time and resampled as the case was; one whose anatomy differs from the case's outside the lesion is refused."""
+        lesions (at a random offset, as every lesion-centred crop) and the same crop of the twin. The twin has the case's
+        name and generator seed (None for both outside the generator's layout); it is read one at a time and resampled as
+        the case was, and one whose anatomy differs from the case's outside the lesion is refused."""
         if self.cfg.unet_heal_twins is None:
             return []
         folder = Path(self.cfg.unet_heal_twins)
         pairs = []
         for index, case in enumerate(self.seen_lesion_cases()):
             twin = read_named_case(folder, case.name)
-            if twin is None:
-                continue
+            if twin is None or twin.seed != case.seed:
+                continue  # no twin, or one of another data folder's case of the same name
             if self.cfg.model_spacing:
                 twin = resample_case(twin, self.cfg.model_spacing)
             lesion = np.isin(case.labels, [l.label for l in case.lesions])

@@ -478,6 +478,10 @@ def test_unetHealTwins_eachSeenLesionCaseWithATwin_addsPairsOfItsRealLesionAgain
     assert len(bank) == 3  # three crops of the one case with a twin, no synthetic pair
     for sick, clean, mask, _ in bank:
         assert 0 < mask.sum() < mask.numel() and not torch.allclose(sick, clean)
+    other = Trainer(read_directory(data), tmp_path / "other", cfg, None)
+    next(c for c in other.cases if c.name == "liver_tumor_0").seed = 5042  # another folder's case of the same name
+    with pytest.raises(ValueError, match="no seen-lesion case has a twin"):
+        other._heal_bank()
     for suffix in (".nii.gz", "_labels.nii.gz", ".json"):  # the case as its own twin: the pair is one crop of both
         shutil.copy(data / f"liver_tumor_0{suffix}", twins / f"liver_tumor_0{suffix}")
     same = Trainer(read_directory(data), tmp_path / "same", cfg, None)._heal_bank()
