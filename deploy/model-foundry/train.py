@@ -102,6 +102,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="resample every case to this isotropic spacing in mm, as the node resamples into model space "
                         "(default: train at the cases' own spacing)")
     p.add_argument("--init-models", nargs="*", default=defaults.init_models)
+    p.add_argument("--init-unet-from", type=Path, default=None,
+                   help="take the UNet from this checkpoint instead (same latent scale factor as --init-from)")
     p.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
     p.add_argument("--max-minutes", type=float, default=80.0, help="stop (with a checkpoint) after this many minutes")
     p.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
@@ -156,6 +158,7 @@ def main(argv: list[str]) -> int:
         heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),
+        init_unet_from=str(args.init_unet_from) if args.init_unet_from is not None else None,
         model_spacing=args.model_spacing,
     )
     try:

@@ -145,6 +145,9 @@ class TrainingConfig:
     # Start from the networks of an earlier run's checkpoint (e.g. a VAE and UNet trained at another spacing).
     init_from: str | None = None
     init_models: list[str] = field(default_factory=lambda: ["autoencoder", "unet"])
+    # The UNet from this checkpoint instead of init_from's (e.g. a healing UNet trained on init_from's frozen VAE, joined
+    # to another run's AOVA and heads); both must carry the same latent scale factor.
+    init_unet_from: str | None = None
     # Resample every case to this isotropic spacing (mm) first, as the node resamples a study into the package's model
     # space (None: the cases' own spacing, which must then be the model's).
     model_spacing: float | None = None
@@ -363,6 +366,12 @@ class Trainer:
             # frozen (a decoder-only VAE stage leaves the latents as they were). An encoder trained further (or on
             # another window) gets its factor recomputed from its own latents.
             self.state.scale_factor = saved.get("scale_factor")
+        if self.cfg.init_unet_from is not None:
+            unet = torch.load(self.cfg.init_unet_from)
+            if "unet" not in self.cfg.init_models or unet.get("scale_factor") != saved.get("scale_factor"):
+                raise ValueError(f"--init-unet-from {self.cfg.init_unet_from}: needs unet in --init-models and the latent scale "
+                                 f"factor of --init-from ({unet.get('scale_factor')} vs {saved.get('scale_factor')})")
+            self.models.unet.load_state_dict(unet["models"]["unet"])
 
     def save_checkpoint(self) -> Path:
         self.run_dir.mkdir(parents=True, exist_ok=True)

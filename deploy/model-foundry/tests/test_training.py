@@ -147,6 +147,24 @@ def test_initFrom_scaleFactorKeptWhileTheEncoderStaysFrozen(standin_data: Path, 
     assert computed > 0 and whole.state.scale_factor == computed
 
 
+def test_initUnetFrom_joinsAnotherRunsUnetToInitFromsNetworks_onlyAtTheSameLatentScale(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
+    other = torch.load(trained_run / FINAL)
+    for p in other["models"]["unet"].values():
+        p.add_(0.5)  # another UNet (as a healing run would leave it) on the same VAE
+    torch.save(other, tmp_path / "healing.pt")
+    cfg = _cfg()
+    cfg.init_from, cfg.init_models = str(trained_run / FINAL), ["autoencoder", "unet", "aova"]
+    cfg.init_unet_from = str(tmp_path / "healing.pt")
+    joined = Trainer(read_directory(standin_data), tmp_path / "joined", cfg, None)
+    base = torch.load(trained_run / FINAL)["models"]
+    assert all(torch.equal(v, other["models"]["unet"][k]) for k, v in joined.models.unet.state_dict().items())
+    assert all(torch.equal(v, base["aova"][k]) for k, v in joined.models.aova.state_dict().items())
+    other["scale_factor"] *= 2  # a UNet of another latent space
+    torch.save(other, tmp_path / "healing.pt")
+    with pytest.raises(ValueError, match="latent scale factor"):
+        Trainer(read_directory(standin_data), tmp_path / "refused", cfg, None)
+
+
 def test_randomCrop_aroundACentre_placesItAnywhereInTheMiddleThird() -> None:
     # Lesions always in the middle of the crop teach the heads where the middle is, not what a lesion looks like.
     volume = np.zeros((96, 96, 96), np.float32)
