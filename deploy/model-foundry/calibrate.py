@@ -8,8 +8,8 @@ so the thresholds fit what the node computes, not a Python approximation. The ca
 model space (3 mm phantoms for a 1.5 mm package): the node's maps are read on the case's grid, as the node itself
 resamples its probability to the input before thresholding.
 
-Pass 1 runs each case once as method c (`segment --method aova`) and reads the AOVA anomaly map (it does not depend on
-the thresholds). The anomaly threshold
+Pass 1 (always run) runs each case once as method c (`segment --method aova`) and reads the AOVA anomaly map (it does
+not depend on the thresholds). The anomaly threshold
 is the one with the best mean F2 score of {anomaly > t} against the lesion on the latent grid: recall weighs more than
 precision because a lesion left outside the candidate region can never be found by the later stages. The same maps
 choose the anomaly mask threshold, at which the AOVA map alone is a mask (ablation c): the best mean Dice of the
@@ -19,8 +19,8 @@ the best mean Dice of {probability > t} against the lesion (before the minimum-v
 thresholds into that copy's manifest.
 Pass 3 chooses the residual threshold τ of the ablation d (`diffugts eval --residual-threshold`, method aova-residual):
 each case's upsampled AOVA map from pass 1 and its run as d (`--method aova-residual`: the smoothed pixel residual in
-the inpainted box), and τ is the one with the best mean Dice of the candidate region ∩ {residual > τ}; c's own
-mean Dice (at its mask threshold) is printed beside it. `--residual-thresholds` with no value skips the pass.
+the inpainted box), and τ is the one with the best mean Dice of c's mask (at the mask threshold) ∩ {residual > τ};
+c's own mean Dice is printed beside it. `--residual-thresholds` with no value skips the pass.
 Prints the thresholds and the per-case figures; export_onnx.py --anomaly-threshold/--probability-threshold writes the
 thresholds into the package. Exit status 0, or 2 on bad input.
 """
@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
 
     anomaly_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
     mask_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
-    for case in (cases if args.anomaly_threshold is None or args.residual_thresholds else []):
+    for case in cases:  # the cheap pass (no diffusion): the anomaly mask threshold always comes from it
         slug = prompts[case.name].replace(" ", "_")
         debug = segment(cli, case, prompts[case.name], args.package, args.out / "pass1" / case.name, "aova")
         anomaly = np.asarray(nib.load(debug / f"{slug}_anomaly.nii.gz").dataobj)
@@ -151,10 +151,9 @@ def main(argv: list[str]) -> int:
         print(f"anomaly threshold {anomaly_threshold} (mean F2 {np.mean(anomaly_scores[anomaly_threshold]):.3f})")
     else:
         anomaly_threshold = args.anomaly_threshold
-    mask_threshold = best(mask_scores) if mask_scores[THRESHOLDS[0]] else anomaly_threshold
-    if mask_scores[THRESHOLDS[0]]:
-        at_candidate = f"; {np.mean(mask_scores[anomaly_threshold]):.3f} at the anomaly threshold" if anomaly_threshold in mask_scores else ""
-        print(f"anomaly mask threshold {mask_threshold} (c's mean Dice {np.mean(mask_scores[mask_threshold]):.3f}{at_candidate})")
+    mask_threshold = best(mask_scores)
+    at_candidate = f"; {np.mean(mask_scores[anomaly_threshold]):.3f} at the anomaly threshold" if anomaly_threshold in mask_scores else ""
+    print(f"anomaly mask threshold {mask_threshold} (c's mean Dice {np.mean(mask_scores[mask_threshold]):.3f}{at_candidate})")
 
     package = args.out / "package"
     shutil.rmtree(package, ignore_errors=True)
@@ -194,7 +193,7 @@ def main(argv: list[str]) -> int:
         residual = nib.load(residual_path) if residual_path.exists() else nib.Nifti1Image(np.zeros(anomaly.shape, np.float32), anomaly.affine)
         c_scores.append(f_score(on_grid(anomaly, grids[case.name]) > mask_threshold, truth[case.name], beta=1.0))
         row = []
-        masks = residual_masks(anomaly, residual, anomaly_threshold, args.residual_thresholds, grids[case.name])
+        masks = residual_masks(anomaly, residual, mask_threshold, args.residual_thresholds, grids[case.name])
         for tau, mask in zip(args.residual_thresholds, masks):
             tau_scores[tau].append(f_score(mask, truth[case.name], beta=1.0))
             row.append(f"{tau_scores[tau][-1]:.2f}")

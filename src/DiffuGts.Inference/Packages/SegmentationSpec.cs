@@ -7,10 +7,10 @@ public sealed record SegmentationSpec(double AnomalyThreshold, int DilationLaten
     public RefinementRegion RefineWithin { get; init; } = RefinementRegion.Box;
 
     /// <summary>
-    /// The AOVA probability above which the anomaly map alone is a mask (ablation c, "AOVA alone"): the manifest's
-    /// optional <c>anomaly_mask_threshold</c>, else <see cref="AnomalyThreshold"/>. The candidate region of d and e keeps
-    /// <see cref="AnomalyThreshold"/>, chosen for recall since the residuals trim it; a mask needs its own, chosen for
-    /// overlap, or c is scored at a threshold meant for a later stage.
+    /// The AOVA probability above which the anomaly map alone is a mask (ablation c, "AOVA alone", and the mask that d's
+    /// residual trims): the manifest's optional <c>anomaly_mask_threshold</c>, else <see cref="AnomalyThreshold"/>. The
+    /// candidate region that d and e inpaint keeps <see cref="AnomalyThreshold"/>, chosen for recall since the residuals
+    /// trim it; a mask needs its own, chosen for overlap, or c is scored at a threshold meant for a later stage.
     /// </summary>
     public double AnomalyMaskThreshold { get; init; } = AnomalyThreshold;
 }

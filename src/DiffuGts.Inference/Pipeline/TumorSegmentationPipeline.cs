@@ -333,12 +333,13 @@ public sealed partial class TumorSegmentationPipeline
             FloatTensor probabilityBox;
             if (_p._options.Variant == PipelineVariant.AnomalyResidual)
             {
-                // Variant (d): p = min(1, a / 2t, r / 2τ) with a the AOVA probability, t the anomaly threshold and r the
-                // smoothed pixel residual: p > 0.5 exactly where the AOVA's candidate (a > t) has a residual above τ.
-                // No feature residual, no refinement head, and not the head's probability threshold.
+                // Variant (d): p = min(1, a / 2t, r / 2τ) with a the AOVA probability, t the anomaly mask threshold (c's)
+                // and r the smoothed pixel residual: p > 0.5 exactly where c's mask (a > t) has a residual above τ, so d
+                // is c with the residual's veto. No feature residual, no refinement head, and not the head's probability
+                // threshold.
                 var boxGeometry = BoxVolume(g, imageLo, imageSize, new float[anomalyMap.Data.Length]).Geometry;
                 pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(reference, healthy, boxGeometry));
-                var (aScale, rScale) = ((float)(2 * seg.AnomalyThreshold), (float)(2 * _p._options.ResidualThreshold));
+                var (aScale, rScale) = ((float)(2 * seg.AnomalyMaskThreshold), (float)(2 * _p._options.ResidualThreshold));
                 probabilityBox = new FloatTensor([.. anomalyMap.Data.Zip(pixel.Data, (a, r) => Math.Min(1f, Math.Min(a / aScale, r / rScale)))], anomalyMap.Shape);
             }
             else

@@ -108,7 +108,7 @@ public sealed class PipelineVariantTests
     }
 
     [CachedPythonFact("torch", "onnx")]
-    public void Segment_AnomalyMaskThreshold_ThresholdsTheAnomalyMapAloneAndLeavesTheCandidateRegionAsItWas()
+    public void Segment_AnomalyMaskThreshold_ThresholdsTheAnomalyMapAloneAndDsMaskButLeavesTheCandidateRegionAsItWas()
     {
         using var package = Load();
         var request = Request(["liver tumor"], seed: 5);
@@ -130,6 +130,9 @@ public sealed class PipelineVariantTests
         Assert.All(Enumerable.Range(0, after.Mask.Data.Length), n => Assert.True(after.Mask.Data[n] == 0 || before.Mask.Data[n] != 0));
         Assert.Equal(full.Mask.Data, editedFull.Mask.Data);  // e's candidate region still at anomaly_threshold
         Assert.Equal(full.Probability.Data, editedFull.Probability.Data);
+        var residual = Pipeline(edited, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None).Prompts[0];
+        Assert.Contains(residual.Mask.Data, v => v != 0);
+        Assert.All(Enumerable.Range(0, residual.Mask.Data.Length), n => Assert.True(residual.Mask.Data[n] == 0 || after.Mask.Data[n] != 0));  // d trims c's mask
     }
 
     private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
