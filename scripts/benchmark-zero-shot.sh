@@ -5,7 +5,7 @@
 #   SEEN=N UNSEEN=N                           case counts (default 12 and 12)
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
-#   RESIDUAL_THRESHOLD=T                      b's and d's residual threshold τ (default 0.05: d's best on the validation phantoms with the shipped package 0.4.0; docs/evaluation.md)
+#   RESIDUAL_THRESHOLD=T                      b's and d's residual threshold τ (default 0.01: d's best on the 21 validation phantoms with the shipped package 0.4.1, calibrate.py pass 3; docs/evaluation.md)
 #   OUT=DIR                                   data and results (default out/zero-shot-<package folder name>, one per package; finished (method, case) pairs are kept)
 #   README=FILE                               file whose table is rewritten (default README.md)
 # Seen = liver, spleen and pancreas lesions of the trained kinds (hypodense, hyperdense, rim-enhancing, infiltrative);
@@ -24,7 +24,7 @@ size=${SIZE:-128x128x64}
 spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
 seed=${SEED:-0}
-residual_threshold=${RESIDUAL_THRESHOLD:-0.05}
+residual_threshold=${RESIDUAL_THRESHOLD:-0.01}
 out=${OUT:-$root/out/zero-shot-$(basename "$model")}
 readme=${README:-$root/README.md}
 begin='<!-- zero-shot-benchmark:begin -->'

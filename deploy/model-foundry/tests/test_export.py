@@ -247,13 +247,10 @@ def test_exportOnnx_factorisedAova_graphIsTheProductAndItsWeightsReadBack(standi
     torch.testing.assert_close(saved, expected, rtol=0, atol=1e-5)
 
 
-def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTheAovasFalsePositive(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """tools/healing_oracle.py: the residual a perfect healer would leave (the healthy twin's reconstruction) is zero
-    where the twin equals the case, so d keeps the AOVA's lesion and drops its false positive in another VAE block."""
+def _write_case_and_twin(root: Path) -> np.ndarray:
+    """root/case-0001 (a liver filling a 64³ volume at 3 mm, a dark 6³ lesion in its first 32³ block) and its healthy
+    twin root/twins/case-0001, in the generator's folder layout; returns the lesion mask."""
     import nibabel as nib
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-    import healing_oracle
 
     affine = np.diag([3.0, 3.0, 3.0, 1.0])
     labels = np.zeros((64, 64, 64), np.int16)
@@ -265,11 +262,39 @@ def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTh
     image = np.where(labels > 0, 60.0, -100.0).astype(np.float32)
     for name, data, lesions in (("case-0001", np.where(lesion > 0, -40.0, image), [{"maskValue": 1, "organ": "liver", "kind": "hypodense"}]),
                                 ("twins/case-0001", image, [])):
-        folder = tmp_path / name
+        folder = root / name
         folder.mkdir(parents=True)
         (folder / "phantom.json").write_text(json.dumps(dict(meta, lesions=lesions)))
         for file, values in (("image", data), ("labels", labels), ("lesions", lesion if lesions else np.zeros_like(lesion))):
             nib.save(nib.Nifti1Image(values, affine), folder / f"{file}.nii.gz")
+    return lesion
+
+
+def test_twinLatentProbe_barelyInpainted_keepsTheLesionsWholeDifferenceOverNoFloor(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/twin_latent_probe.py: from a tiny strength the inpainting changes next to nothing, so the lesion's whole
+    latent difference stays (kept ≈ 1, inpaint ≈ 1) and the twin's own inpainting stays at the twin (floor ≈ 0)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import twin_latent_probe
+
+    _write_case_and_twin(tmp_path)
+    assert twin_latent_probe.main([str(trained_final), str(tmp_path / "case-0001"), "--twins", str(tmp_path / "twins"),
+                                   "--strength", "0.04"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    values = dict(zip(line.split()[1::2], map(float, line.split()[2::2])))
+    assert line.startswith("case-0001:") and values["|Δ|"] > 0.01
+    assert abs(values["kept"] - 1) < 0.15 and abs(values["inpaint"] - 1) < 0.15 and values["floor"] < 0.15, line
+
+
+def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTheAovasFalsePositive(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/healing_oracle.py: the residual a perfect healer would leave (the healthy twin's reconstruction) is zero
+    where the twin equals the case, so d keeps the AOVA's lesion and drops its false positive in another VAE block."""
+    import nibabel as nib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import healing_oracle
+
+    affine = np.diag([3.0, 3.0, 3.0, 1.0])
+    lesion = _write_case_and_twin(tmp_path)
     anomaly = np.where(lesion > 0, 0.95, 0.0).astype(np.float32)
     anomaly[40:46, 40:46, 40:46] = 0.95  # a false positive of the lesion's size, in the last block
     debug = tmp_path / "run" / "pass1" / "case-0001" / "debug"
