@@ -91,8 +91,8 @@ public sealed class PipelineVariantTests
     {
         using var package = Load();
         var request = Request(["liver tumor"], seed: 5);
-        var anomaly = Pipeline(package, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
-        var product = Pipeline(package, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None).Prompts[0];
+        var anomaly = FirstPrompt(package, PipelineVariant.AnomalyMap, request);
+        var product = FirstPrompt(package, PipelineVariant.AnomalyResidual, request);
         var twoT = 2 * package.Manifest.Segmentation.AnomalyThreshold;
 
         Assert.NotEqual(anomaly.Probability.Data, product.Probability.Data);
@@ -112,8 +112,8 @@ public sealed class PipelineVariantTests
     {
         using var package = Load();
         var request = Request(["liver tumor"], seed: 5);
-        var before = Pipeline(package, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
-        var full = Pipeline(package, PipelineVariant.Full).Segment(request, null, CancellationToken.None).Prompts[0];
+        var before = FirstPrompt(package, PipelineVariant.AnomalyMap, request);
+        var full = FirstPrompt(package, PipelineVariant.Full, request);
         Assert.Equal(package.Manifest.Segmentation.AnomalyThreshold, package.Manifest.Segmentation.AnomalyMaskThreshold);
         var inside = before.Probability.Data.Where((_, n) => before.Mask.Data[n] != 0).Order().ToArray();
         var maskThreshold = inside[inside.Length / 2];  // half of c's mask lies above it
@@ -121,8 +121,8 @@ public sealed class PipelineVariantTests
         using var directory = new TempDirectory();
         TinyPackages.CopyTo(TinyPackages.Get(), directory.Path, m => m["segmentation"]!["anomaly_mask_threshold"] = maskThreshold);
         using var edited = ModelPackage.Load(directory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
-        var after = Pipeline(edited, PipelineVariant.AnomalyMap).Segment(request, null, CancellationToken.None).Prompts[0];
-        var editedFull = Pipeline(edited, PipelineVariant.Full).Segment(request, null, CancellationToken.None).Prompts[0];
+        var after = FirstPrompt(edited, PipelineVariant.AnomalyMap, request);
+        var editedFull = FirstPrompt(edited, PipelineVariant.Full, request);
 
         Assert.Equal(before.Probability.Data, after.Probability.Data);
         var (kept, was) = (after.Mask.Data.Count(v => v != 0), before.Mask.Data.Count(v => v != 0));
@@ -130,12 +130,16 @@ public sealed class PipelineVariantTests
         Assert.All(Enumerable.Range(0, after.Mask.Data.Length), n => Assert.True(after.Mask.Data[n] == 0 || before.Mask.Data[n] != 0));
         Assert.Equal(full.Mask.Data, editedFull.Mask.Data);  // e's candidate region still at anomaly_threshold
         Assert.Equal(full.Probability.Data, editedFull.Probability.Data);
-        var residual = Pipeline(edited, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None).Prompts[0];
+        var residual = FirstPrompt(edited, PipelineVariant.AnomalyResidual, request);
         Assert.Contains(residual.Mask.Data, v => v != 0);
         Assert.All(Enumerable.Range(0, residual.Mask.Data.Length), n => Assert.True(residual.Mask.Data[n] == 0 || after.Mask.Data[n] != 0));  // d trims c's mask
     }
 
     private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
+
+    /// <summary>The first prompt's result of one run of <paramref name="variant"/>.</summary>
+    private static PromptSegmentation FirstPrompt(ModelPackage package, PipelineVariant variant, SegmentationRequest request) =>
+        Pipeline(package, variant).Segment(request, null, CancellationToken.None).Prompts[0];
 
     private static TumorSegmentationPipeline Pipeline(ModelPackage package, PipelineVariant variant) =>
         new(package, new PromptEmbedder(package), new SegmentationPipelineOptions { Variant = variant });
