@@ -25,6 +25,14 @@ def test_tinyOnCpu_reportsEveryStageOfThePipeline(capsys: pytest.CaptureFixture[
     assert report["unet_calls"] == 3 and report["size_xyz"] == [64, 64, 32]  # ⌈4 × 0.6⌉, as the node counts
 
 
+def test_trainBatch_timesATrainingStepOfBothUnets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _tool().main(["--device", "cpu", "--tiny", "--size", "64x64x32", "--box", "32", "--steps", "2",
+                         "--train-batch", "2", "--train-crop", "8"]) == 0
+    train = json.loads(capsys.readouterr().out)["train"]
+    assert (train["batch"], train["latent_crop"]) == (2, 8)
+    assert set(train["seconds_per_step"]) == {"maisi_unet", "reference_unet"} and all(v > 0 for v in train["seconds_per_step"].values())
+
+
 def test_boxLargerThanVolume_exitsTwo(capsys: pytest.CaptureFixture[str]) -> None:
     assert _tool().main(["--device", "cpu", "--tiny", "--size", "64x64x32", "--box", "64"]) == 2
     assert "multiples of 32" in capsys.readouterr().err

@@ -18,6 +18,10 @@ Each stage is synchronised (torch.cuda.synchronize) and timed after one untimed 
 allocation). Prints one JSON object: device, dtype, size, box, per-stage seconds, the total and peak GPU memory.
 `--tiny` swaps in the tiny widths (the CPU smoke test the foundry's tests run). Weights are random: the figures are
 speed, never accuracy.
+
+`--train-batch N` also times one UNet training step (rectified-flow velocity loss, AdamW, N latent crops of
+--train-crop voxels per axis, after 3 untimed steps; the mean of 10) for MAISI's UNet and for the reference preset's
+(train.py's, batch 8 and crop 16 there): what a GPU would buy the foundry's training, reported under "train".
 """
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ from foundry.diffusion_unet import DiffusionUNet  # noqa: E402
 from foundry.layers import perturb_zero_initialised  # noqa: E402
 from foundry.maisi import VARIANTS, tiny_variant  # noqa: E402
 from foundry.pipeline import Conditioning, inpaint  # noqa: E402
+from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.refinement import RefinementConfig, RefinementHead  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
 
@@ -59,6 +64,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--half", action="store_true", help="fp16 autocast on CUDA")
     p.add_argument("--tiny", action="store_true", help="tiny widths (CPU smoke test)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--train-batch", type=int, default=0, help="also time a UNet training step with this batch (0: off)")
+    p.add_argument("--train-crop", type=int, default=16, help="latent crop edge of --train-batch")
     args = p.parse_args(argv)
     device = torch.device(args.device)
     variant = tiny_variant(VARIANTS["rflow-ct"]) if args.tiny else VARIANTS["rflow-ct"]
@@ -151,8 +158,42 @@ def main(argv: list[str]) -> int:
         "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else None,
         "torch": torch.__version__,
     }
+    if args.train_batch:
+        reference = DiffusionUNet(PRESETS["tiny" if args.tiny else "reference"].unet).to(device)
+        report["train"] = {
+            "batch": args.train_batch, "latent_crop": args.train_crop,
+            "seconds_per_step": {name: train_step_seconds(net, scheduler, cond, args.train_batch, args.train_crop, device, autocast)
+                                 for name, net in (("maisi_unet", unet), ("reference_unet", reference))},
+        }
     print(json.dumps(report, indent=2))
     return 0
+
+
+def train_step_seconds(unet: DiffusionUNet, scheduler: RectifiedFlowScheduler, cond: Conditioning, batch: int, crop: int,
+                       device: torch.device, autocast: object, steps: int = 10) -> float:
+    """Mean seconds of one training step (forward, velocity loss, backward, AdamW) after 3 untimed ones."""
+    unet.train()
+    optimiser = torch.optim.AdamW(unet.parameters(), lr=1e-4)
+    kwargs = {k: v.expand(batch, *v.shape[1:]) for k, v in cond.as_kwargs().items()}
+    gen = torch.Generator(device="cpu").manual_seed(0)
+    z0 = torch.randn((batch, unet.config.in_channels, crop, crop, crop), generator=gen).to(device)
+    elapsed = 0.0
+    for step in range(3 + steps):
+        noise = torch.randn(z0.shape, generator=gen).to(device)
+        t = scheduler.sample_timesteps(batch, crop ** 3, generator=gen).to(device)
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        start = time.perf_counter()
+        with autocast:  # type: ignore[attr-defined]
+            loss = (unet(scheduler.add_noise(z0, noise, t), t, **kwargs) - (z0 - noise)).abs().mean()
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        elapsed += (time.perf_counter() - start) if step >= 3 else 0.0
+    unet.eval()
+    return round(elapsed / steps, 4)
 
 
 if __name__ == "__main__":
