@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Zero-shot benchmark (issue 5): phantom cases in the benchmark layout, methods a–e side by side, table into README.md.
-#   scripts/benchmark-zero-shot.sh            12 seen + 12 unseen cases, 128x128x64 voxels at 3 mm (the training grid: 384 mm field of view at the reference model's 3 mm), the reference package
+#   scripts/benchmark-zero-shot.sh            24 seen + 24 unseen cases, 128x128x64 voxels at 3 mm (the training grid: 384 mm field of view at the reference model's 3 mm), the reference package
 #   MODEL=DIR                                 model package (default deploy/models/reference)
-#   SEEN=N UNSEEN=N                           case counts (default 12 and 12)
+#   SEEN=N UNSEEN=N                           case counts (default 24 and 24; 12 and 12 until 2026-11-30)
 #   SIZE=XxYxZ SPACING=MM                     phantom grid (default 128x128x64 at 3 mm: the training field of view of 384 mm; a smaller grid crops the body)
 #   METHODS=a,b,c,d,e SEED=S                  eval methods and seed (default all five, seed 0)
 #   RESIDUAL_THRESHOLD=T                      b's and d's residual threshold τ (default 0.01: d's best on the 21 validation phantoms with the shipped package 0.4.1, calibrate.py pass 3; docs/evaluation.md)
@@ -18,8 +18,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/benchmark-common.sh"
 model=${MODEL:-deploy/models/reference}
-seen=${SEEN:-12}
-unseen=${UNSEEN:-12}
+seen=${SEEN:-24}
+unseen=${UNSEEN:-24}
 size=${SIZE:-128x128x64}
 spacing=${SPACING:-3}
 methods=${METHODS:-a,b,c,d,e}
