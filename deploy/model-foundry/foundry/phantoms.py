@@ -164,9 +164,13 @@ def read_directory(directory: Path) -> list[PhantomCase]:
     return [read_generator_case(f) for f in folders] + [read_case(p) for p in images]
 
 
-def read_named_case(directory: Path, name: str) -> PhantomCase | None:
-    """The case called `name` in `directory` in either layout read_directory reads; None when there is none."""
-    if (directory / name / "phantom.json").exists():
+def read_named_case(directory: Path, name: str, seed: int | None = None) -> PhantomCase | None:
+    """The case called `name` in `directory` in either layout read_directory reads; None when there is none, or when a
+    `seed` is given and the generator's sidecar names another (told from phantom.json alone, no volume read)."""
+    sidecar = directory / name / "phantom.json"
+    if sidecar.exists():
+        if seed is not None and json.loads(sidecar.read_text(encoding="utf-8")).get("seed") != seed:
+            return None
         return read_generator_case(directory / name)
     image = directory / f"{name}.nii.gz"
     return read_case(image) if image.exists() else None

@@ -517,12 +517,12 @@ class Trainer:
         folder = Path(self.cfg.unet_heal_twins)
         pairs = []
         for index, case in enumerate(self.seen_lesion_cases()):
-            twin = read_named_case(folder, case.name)
+            twin = read_named_case(folder, case.name, case.seed)
             if twin is None or twin.seed != case.seed:
                 continue  # no twin, or one of another data folder's case of the same name
             if self.cfg.model_spacing:
                 twin = resample_case(twin, self.cfg.model_spacing)
-            lesion = np.isin(case.labels, [l.label for l in case.lesions])
+            lesion = case.lesion_mask() > 0
             if twin.image.shape != case.image.shape or np.mean(twin.labels[~lesion] != case.labels[~lesion]) > 0.01:
                 raise ValueError(f"--unet-heal-twins: {folder / case.name} is not the healthy twin of case {case.name!r}")
             centre = np.argwhere(lesion).mean(axis=0).astype(int)

@@ -270,6 +270,16 @@ def _write_case_and_twin(root: Path) -> np.ndarray:
     return lesion
 
 
+def test_readNamedCase_generatorFolder_returnedOnlyForItsOwnSeed(tmp_path: Path) -> None:
+    from foundry.phantoms import read_named_case
+
+    _write_case_and_twin(tmp_path)
+    twin = read_named_case(tmp_path / "twins", "case-0001", 1)
+    assert twin is not None and twin.seed == 1 and not twin.lesions
+    assert read_named_case(tmp_path / "twins", "case-0001", 2) is None  # another folder's case-0001
+    assert read_named_case(tmp_path / "twins", "case-0002") is None
+
+
 def test_twinLatentProbe_barelyInpainted_keepsTheLesionsWholeDifferenceOverNoFloor(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """tools/twin_latent_probe.py: from a tiny strength the inpainting changes next to nothing, so the lesion's whole
     latent difference stays (kept ≈ 1, inpaint ≈ 1) and the twin's own inpainting stays at the twin (floor ≈ 0)."""
