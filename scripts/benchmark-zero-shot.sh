@@ -102,10 +102,10 @@ evaluated=$(date +%s)
 
 # 3. The README table, between the markers only (Debian's Python, standard library).
 /usr/bin/python3 - "$readme" "$out/results/results.json" "$model/manifest.json" "$begin" "$end" "$command_line" "$(nproc)" \
-    "$size" "$spacing" "$((generated - built))" "$((evaluated - generated))" <<'PY'
+    "$size" "$spacing" "$((generated - built))" "$((evaluated - generated))" "$out/results/report.md" <<'PY'
 import datetime, json, statistics, sys
 
-readme, results, manifest, begin, end, command, nproc, size, spacing, gen_s, eval_s = sys.argv[1:]
+readme, results, manifest, begin, end, command, nproc, size, spacing, gen_s, eval_s, report = sys.argv[1:]
 rows = json.load(open(results, encoding="utf-8"))
 rows = rows["cases"] if isinstance(rows, dict) else rows
 package = json.load(open(manifest, encoding="utf-8"))
@@ -157,6 +157,13 @@ for key, name in methods:
             f"| {key} {name} | {category} | {len(cases)} ({len(cases) - len(ok)}) | {summary([r['dice'] for r in ok], 3)} | "
             f"{summary([r['nsd'] for r in ok], 3)} | {summary([r['hd95Mm'] for r in ok], 1)} | "
             f"{rate([r['lesionRecall'] for r in ok])} | {rate([r['lesionPrecision'] for r in ok])} |")
+# The paired Dice differences (method − comparator, bootstrap interval) as `diffugts eval` wrote them into report.md.
+heading = "## Paired differences in Dice"
+paired = open(report, encoding="utf-8").read()
+if heading not in paired:
+    sys.exit(f"benchmark-zero-shot: {report} has no '{heading}' section")
+paired = paired.split(heading, 1)[1].split("\n## ", 1)[0].strip()
+lines += ["", "**Paired differences in Dice** (the pipeline against both baselines; each step of the ablation against the one before). " + paired]
 table = "\n".join(lines)
 text = open(readme, encoding="utf-8").read()
 head, rest = text.split(begin + "\n", 1)

@@ -26,6 +26,19 @@ internal static class EvalCommand
         ("e", "full-pipeline", "full DiffuGTS pipeline; needs --model"),
     ];
 
+    /// <summary>
+    /// The paired Dice differences the report gives: the full pipeline against both baselines, and each step of the
+    /// ablation against the one before it (c → d → e) and e against c (issue 5's "each component earns its place").
+    /// </summary>
+    internal static readonly (string Method, string Comparator)[] Comparisons =
+    [
+        ("full-pipeline", OrganIntensityOutlierMethod.MethodName),
+        ("full-pipeline", "reconstruction-residual"),
+        ("aova-residual", "aova"),
+        ("full-pipeline", "aova-residual"),
+        ("full-pipeline", "aova"),
+    ];
+
     /// <summary>The pipeline variant behind each model-based method name (also <c>diffugts segment --method</c>).</summary>
     internal static readonly Dictionary<string, PipelineVariant> Variants = new(StringComparer.Ordinal)
     {
@@ -121,7 +134,7 @@ internal static class EvalCommand
             string report;
             try
             {
-                report = EvaluationReport.Write(outDir);
+                report = EvaluationReport.Write(outDir, Comparisons);
             }
             catch (InvalidDataException e)
             {

@@ -6,8 +6,8 @@ namespace DiffuGts.Imaging.Evaluation;
 
 /// <summary>
 /// The merge step: reads every per-case JSON under <c>OUT/cases/</c> (all shards that share OUT) and writes
-/// <c>results.json</c>, <c>results.csv</c> and <c>report.md</c> (means ± SD per method and category, then the exact
-/// metric definitions).
+/// <c>results.json</c>, <c>results.csv</c> and <c>report.md</c> (means ± SD per method and category, the paired Dice
+/// differences asked for, then the exact metric definitions).
 /// </summary>
 public static class EvaluationReport
 {
@@ -17,6 +17,9 @@ public static class EvaluationReport
         "status", "dice", "nsd", "tolerance_mm", "hd95_mm", "lesion_tp", "lesion_fp", "lesion_fn", "lesion_recall",
         "lesion_precision", "lesion_f1", "auroc", "auprc", "truth_empty", "prediction_empty", "runtime_s",
     ];
+
+    /// <summary>Heading of the paired section (scripts/benchmark-zero-shot.sh copies the section into the README by it).</summary>
+    public const string PairedDifferencesHeading = "## Paired differences in Dice";
 
     public static IReadOnlyList<CaseResult> ReadCaseResults(string outputDirectory)
     {
@@ -43,13 +46,16 @@ public static class EvaluationReport
         return results.OrderBy(r => r.Method, StringComparer.Ordinal).ThenBy(r => r.CaseId, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Merges all per-case results under <paramref name="outputDirectory"/> and returns the Markdown report.</summary>
-    public static string Write(string outputDirectory)
+    /// <summary>
+    /// Merges all per-case results under <paramref name="outputDirectory"/> and returns the Markdown report;
+    /// <paramref name="comparisons"/> (method, comparator) pairs get a paired-difference section where both have results.
+    /// </summary>
+    public static string Write(string outputDirectory, IReadOnlyList<(string Method, string Comparator)>? comparisons = null)
     {
         var results = ReadCaseResults(outputDirectory);
         File.WriteAllText(Path.Combine(outputDirectory, "results.json"), JsonSerializer.Serialize(results, EvaluationRunner.Json));
         File.WriteAllText(Path.Combine(outputDirectory, "results.csv"), Csv(results));
-        var markdown = Markdown(results);
+        var markdown = Markdown(results, comparisons);
         File.WriteAllText(Path.Combine(outputDirectory, "report.md"), markdown);
         return markdown;
     }
@@ -73,7 +79,7 @@ public static class EvaluationReport
         return csv.ToString();
     }
 
-    public static string Markdown(IReadOnlyList<CaseResult> results)
+    public static string Markdown(IReadOnlyList<CaseResult> results, IReadOnlyList<(string Method, string Comparator)>? comparisons = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var md = new StringBuilder();
@@ -114,6 +120,12 @@ public static class EvaluationReport
             md.Append("\n`").Append(OrganIntensityOutlierMethod.MethodName)
                 .Append("` receives the dataset's organ masks as an oracle (robust z-score of HU per organ label); ")
                 .Append("a zero-shot method does not get them.\n");
+        }
+
+        var paired = (comparisons ?? []).SelectMany(c => PairedComparison.Compare(results, c.Method, c.Comparator)).ToList();
+        if (paired.Count > 0)
+        {
+            md.Append('\n').Append(PairedDifferencesHeading).Append("\n\n").Append(PairedComparison.Markdown(paired));
         }
 
         var versions = results.Select(r => (r.Method, r.MethodVersion, r.ModelPackageVersion, r.Seed)).Distinct().ToList();

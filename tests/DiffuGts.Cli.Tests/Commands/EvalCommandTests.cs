@@ -14,7 +14,7 @@ public sealed class EvalCommandTests
     private static readonly string TinyPackage = RepositoryRoot.Combine("deploy", "models", "tiny", "reference-tiny");
 
     [Fact]
-    public async Task Eval_AllMethodsWithModel_WritesOneOkResultPerMethod()
+    public async Task Eval_AllMethodsWithModel_WritesOneOkResultPerMethodAndTheAblationsPairedDifferences()
     {
         using var temp = new TempDirectory("cli-eval");
         await WriteCaseAsync(temp.Combine("data"), "liver tumor");
@@ -27,6 +27,12 @@ public sealed class EvalCommandTests
             using var json = JsonDocument.Parse(File.ReadAllBytes(temp.Combine("run", "cases", method, "case-1.json")));
             Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
             Assert.Contains(method, File.ReadAllText(temp.Combine("run", "report.md")), StringComparison.Ordinal);
+        }
+
+        var report = File.ReadAllText(temp.Combine("run", "report.md"));
+        foreach (var comparison in new[] { "full-pipeline − organ-intensity-outlier", "full-pipeline − reconstruction-residual", "aova-residual − aova", "full-pipeline − aova-residual" })
+        {
+            Assert.Contains($"| {comparison} | ", report, StringComparison.Ordinal);
         }
     }
 
