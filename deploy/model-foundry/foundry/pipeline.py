@@ -124,9 +124,11 @@ def inpaint(
     strength: float,
     generator: torch.Generator,
     resample: int = 1,
+    noise: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Regenerates z0 inside `mask` (1 = repaint) and keeps it outside (spec §5 step 5). Runs on z0's device; the noise
-    comes from the CPU `generator`, so a seed gives the same noise on every device.
+    comes from the CPU `generator`, so a seed gives the same noise on every device, unless `noise` (z0's shape) is
+    given: a probe then gives two batch items the same draw (a lesion case and its healthy twin).
 
     `resample` > 1 is RePaint's resampling (Lugmayr et al. 2022, jump length 1): every step but the last is taken
     `resample` times, the merged sample carried back from t_next to t by the forward process in between, so the
@@ -136,7 +138,7 @@ def inpaint(
         raise ValueError(f"resample must be at least 1, not {resample}")
     scheduler.set_timesteps(steps, input_img_size_numel=int(z0[0, 0].numel()))
     pairs = scheduler.next_timesteps()[-math.ceil(steps * strength):]
-    eps = torch.randn(z0.shape, generator=generator).to(z0.device)
+    eps = (torch.randn(z0.shape, generator=generator) if noise is None else noise).to(z0.device)
 
     def at(t: float) -> torch.Tensor:
         return torch.full((z0.shape[0],), t, device=z0.device)

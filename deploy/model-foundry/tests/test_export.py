@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -317,3 +318,29 @@ def test_healingOracle_twinDiffersOnlyAtTheLesion_perfectHealersResidualPrunesTh
     # With the twin's own reconstruction and with the images themselves, d finds the lesion alone (the blurred twin's
     # bound needs a VAE that reconstructs flat tissue flat, which a one-step stand-in does not).
     assert all(float(best[i].split(", ")[-1].split(" ")[0]) > 0.9 for i in (0, 2)), out
+
+
+def test_gpuUnetExperiment_prepareThenRunOnCpu_probesTrainsAndSavesAnInitUnetCheckpoint(trained_final: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/gpu_unet_experiment.py end to end on the CPU: the bundle holds the healthy latents and the twin boxes; from
+    a tiny strength the probe keeps the lesion's whole difference over no floor (as twin_latent_probe); every variant
+    trains and is probed; the package-shaped one is saved in the format train.py --init-unet-from reads."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import gpu_unet_experiment
+
+    _write_case_and_twin(tmp_path)
+    bundle, out = tmp_path / "bundle", tmp_path / "out"
+    assert gpu_unet_experiment.main(["prepare", str(trained_final), "--healthy", str(tmp_path / "twins"), "--probe",
+                                     f"liver={tmp_path / 'case-0001'}", "--twins", f"liver={tmp_path / 'twins'}", "--out", str(bundle)]) == 0
+    assert "1 healthy latents, 1 probe pairs" in capsys.readouterr().out
+    assert gpu_unet_experiment.main(["run", str(bundle), "--out", str(out), "--variant", "a:1:package", "w:2:scratch", "--seconds", "0.2",
+                                     "--batch", "2", "--crop", "8", "--samples", "2", "--strengths", "0.04", "--steps", "30"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    before = next(line for line in lines if line.startswith("before a liver s0.04:"))
+    values = {f"{name} {n}": float(v) for name, n, v in re.findall(r"(\w+) (n\d+) (-?[\d.]+)", before)}
+    assert abs(values["kept n1"] - 1) < 0.15 and values["floor n1"] < 0.15 and values["floor n2"] < 0.15, before
+    assert [line.split(":")[0] for line in lines if line.startswith("after")] == ["after a liver s0.04", "after w liver s0.04"]
+    summaries = [json.loads(line) for line in lines if line.startswith("{")]
+    assert [(s["variant"], s["width"]) for s in summaries] == [("a", 1.0), ("w", 2.0)] and all(s["steps"] >= 1 for s in summaries)
+    saved, trained = torch.load(out / "unet-a.pt"), torch.load(trained_final)
+    assert saved["models"]["unet"].keys() == trained["models"]["unet"].keys() and saved["scale_factor"] == trained["scale_factor"]
+    assert not (out / "unet-w.pt").exists()  # another width is no package UNet

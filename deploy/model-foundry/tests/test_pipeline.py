@@ -75,6 +75,23 @@ def test_inpaint_fullStrength_keepsNothingOfTheRepaintedRegion() -> None:
     assert not torch.allclose(run(z0, 0.6), run(lesion, 0.6), atol=1e-3)
 
 
+def test_inpaint_givenNoise_sharedByTwoBatchItems_likeTheGeneratorsOwnDraw() -> None:
+    # A probe inpaints a lesion case and its healthy twin in one batch with the same draw: each item then ends where a
+    # batch of one with that draw from the generator ends.
+    unet = build_models(PRESETS["tiny"], seed=5).unet.eval()
+    z0 = torch.randn(2, 4, 8, 8, 8, generator=torch.Generator().manual_seed(1))
+    mask = torch.zeros(1, 1, 8, 8, 8)
+    mask[..., 2:5, 2:5, 2:5] = 1
+    eps = torch.randn((1, 4, 8, 8, 8), generator=torch.Generator().manual_seed(0))
+    cond = Conditioning(*(torch.cat([v, v]) for v in (_cond().spacing, _cond().top_region_index, _cond().bottom_region_index, _cond().class_label)))
+
+    both = inpaint(unet, RectifiedFlowScheduler(), z0, mask, cond, steps=5, strength=0.6, generator=torch.Generator(), noise=torch.cat([eps, eps]))
+    alone = [inpaint(unet, RectifiedFlowScheduler(), z0[i:i + 1], mask, _cond(), steps=5, strength=0.6, generator=torch.Generator().manual_seed(0))
+             for i in range(2)]
+
+    assert torch.allclose(both, torch.cat(alone), atol=1e-5)
+
+
 def test_inpaint_resample_repeatsEveryStepButTheLastAndStillEndsAtTheKnownLatent() -> None:
     unet = build_models(PRESETS["tiny"], seed=5).unet.eval()
     z0 = torch.randn(1, 4, 8, 8, 8, generator=torch.Generator().manual_seed(2))
