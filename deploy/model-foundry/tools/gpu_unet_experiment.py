@@ -14,8 +14,8 @@ probe case and its healthy twin, by group).
 
 `run` trains each variant with train.py's plain UNet objective (MAISI v2's velocity, L1, no healing share) on random
 --crop³ latent crops, AdamW at --lr, for --seconds of wall clock; WIDTH multiplies every channel count of the preset's
-UNet (attention head width too), INIT is `package` (start from the bundle's weights; WIDTH must be 1) or `scratch`.
-Before (package variants) and after training it prints twin_latent_probe's means per group and strength: `inpaint`
+UNet (attention head width too), INIT is `package` (start from the bundle's weights; WIDTH must be 1), the path of an
+earlier run's unet-NAME.pt (its training goes on, with a fresh optimizer) or `scratch`. Before (all but scratch) and after training it prints twin_latent_probe's means per group and strength: `inpaint`
 (|H − z_twin| / |Δ|), `floor` (the twin's own inpainting, nothing to heal: regenerated texture), `kept` (the share of
 the lesion's latent difference H keeps), H being one inpainting (n1) or the mean of --samples (posterior-mean estimate);
 the K samples run as one batch, case and twin with the same K noise draws (as twin_latent_probe's shared seeds). A variant
@@ -154,16 +154,19 @@ def run(args: argparse.Namespace) -> int:
     for spec in args.variant:
         name, width_text, init = spec.split(":")
         width = float(width_text)
-        if init not in ("package", "scratch") or (init == "package" and width != 1):
-            raise SystemExit(f"--variant {spec}: INIT is package (WIDTH 1) or scratch")
+        resumed = init not in ("package", "scratch")
+        if (init != "scratch" and width != 1) or (resumed and not Path(init).is_file()):
+            raise SystemExit(f"--variant {spec}: INIT is package or a saved unet-NAME.pt (WIDTH 1 for both), or scratch")
         torch.manual_seed(args.seed)
         unet = _unet(preset, width)
         if init == "package":
             unet.load_state_dict({k: v.float() for k, v in bundle["state"].items()})
+        elif resumed:  # an earlier run's unet-NAME.pt: its training goes on (a fresh optimizer)
+            unet.load_state_dict({k: v.float() for k, v in torch.load(init)["models"]["unet"].items()})
         unet = unet.to(device)
         params = sum(p.numel() for p in unet.parameters())
         print(f"== {name}: width {width}, {init}, {params / 1e6:.2f} M parameters, {device}", flush=True)
-        if init == "package":
+        if init != "scratch":
             for key, row in probe_means(unet, scheduler, probe, args.strengths, args.samples, args.steps, device).items():
                 print(f"before {name} {key}: " + " ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
         optimizer = torch.optim.AdamW(unet.parameters(), lr=args.lr)
@@ -222,7 +225,7 @@ def main(argv: list[str]) -> int:
     r = sub.add_parser("run")
     r.add_argument("bundle", type=Path)
     r.add_argument("--out", type=Path, required=True)
-    r.add_argument("--variant", nargs="+", required=True, help="NAME:WIDTH:INIT (INIT package or scratch)")
+    r.add_argument("--variant", nargs="+", required=True, help="NAME:WIDTH:INIT (INIT package, scratch or a saved unet-NAME.pt)")
     r.add_argument("--seconds", type=float, default=150.0, help="training wall clock per variant")
     r.add_argument("--batch", type=int, default=128)
     r.add_argument("--crop", type=int, default=16, help="latent crop edge")
