@@ -220,6 +220,28 @@ def unet_error(v: torch.Tensor, x_t: torch.Tensor, z_in: torch.Tensor, z0: torch
     return torch.where(healing, x_t + s * v - z0, v - (z0 - noise))
 
 
+def unet_training_error(unet: torch.nn.Module, scheduler: RectifiedFlowScheduler, z_in: torch.Tensor, z0: torch.Tensor,
+                        cond: Conditioning, generator: torch.Generator) -> torch.Tensor:
+    """The UNet stage's error per latent voxel for one batch (before its weighting and mean): noise and timesteps
+    drawn from the CPU `generator` (noise first, so a seed gives the same batch on every device), z_in noised, the
+    UNet's velocity scored by unet_error. train.py, tools/gpu_unet_experiment.py and tools/gpu_stage_timing.py share it."""
+    noise = torch.randn(z0.shape, generator=generator).to(z0.device)
+    t = scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=generator).to(z0.device)
+    x_t = scheduler.add_noise(z_in, noise, t)
+    v = unet(x_t, t, **cond.as_kwargs())
+    return unet_error(v, x_t, z_in, z0, noise, t / scheduler.config.num_train_timesteps)
+
+
+def encode_in_blocks(autoencoder: torch.nn.Module, windowed: np.ndarray, block: int) -> torch.Tensor:
+    """The unscaled latent of a windowed volume padded (0) to a multiple of `block` and encoded in block-sized pieces,
+    as the node encodes (foundry.pipeline.blockwise): the UNet learns the latents it will inpaint, not those of
+    whole-volume encoding, which the encoder never saw in training."""
+    size = tuple(math.ceil(n / block) * block for n in windowed.shape)
+    x = torch.from_numpy(fit_to_multiple(windowed, size, 0.0))[None, None]  # type: ignore[arg-type]
+    with torch.no_grad():
+        return blockwise(lambda piece: autoencoder.encode(piece)[0], x, block)
+
+
 def _without_targets(config: dict[str, object]) -> dict[str, object]:
     """The config less its step targets, a field added since it was saved taking its default (an older run resumes)."""
     return {k: v for k, v in {**TrainingConfig().to_dict(), **config}.items() if k != "steps"}
@@ -453,14 +475,7 @@ class Trainer:
     def _healthy_latents(self) -> list[tuple[torch.Tensor, PhantomCase]]:
         if self._latents is None:
             ae = self.models.autoencoder.eval()
-            out = []
-            for case in self.healthy_cases():
-                size = tuple(math.ceil(n / self.cfg.crop) * self.cfg.crop for n in case.image.shape)
-                x = torch.from_numpy(fit_to_multiple(self.window(case.image), size, 0.0))[None, None]  # type: ignore[arg-type]
-                # In crop-sized blocks, as the node encodes (foundry.pipeline.blockwise): the UNet learns the latents
-                # it will inpaint, not those of whole-volume encoding, which the encoder never saw in training.
-                with torch.no_grad():
-                    out.append((blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop), case))
+            out = [(encode_in_blocks(ae, self.window(case.image), self.cfg.crop), case) for case in self.healthy_cases()]
             self._latents = out
             if self.state.scale_factor is None:
                 std = torch.cat([z.flatten() for z, _ in out]).std()
@@ -562,13 +577,7 @@ class Trainer:
 
     def _unet_step(self, step: int) -> list[float]:
         z_in, z0, weight, cond, gen = self._unet_batch(step)
-        noise = torch.randn(z0.shape, generator=gen)
-        t = self.scheduler.sample_timesteps(z0.shape[0], int(z0[0, 0].numel()), generator=gen)
-        x_t = self.scheduler.add_noise(z_in, noise, t)
-        unet = self.models.unet.train()
-        v = unet(x_t, t, **cond.as_kwargs())
-        s = t / self.scheduler.config.num_train_timesteps
-        loss = (unet_error(v, x_t, z_in, z0, noise, s).abs() * weight).mean()
+        loss = (unet_training_error(self.models.unet.train(), self.scheduler, z_in, z0, cond, gen).abs() * weight).mean()
         self._apply("unet", loss)
         return [float(loss)]
 

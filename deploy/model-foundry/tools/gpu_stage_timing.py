@@ -46,6 +46,7 @@ from foundry.pipeline import Conditioning, inpaint  # noqa: E402
 from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.refinement import RefinementConfig, RefinementHead  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
+from foundry.training import unet_training_error  # noqa: E402
 
 STRENGTH = 0.6
 
@@ -174,18 +175,16 @@ def train_step_seconds(unet: DiffusionUNet, scheduler: RectifiedFlowScheduler, c
     """Mean seconds of one training step (forward, velocity loss, backward, AdamW) after 3 untimed ones."""
     unet.train()
     optimiser = torch.optim.AdamW(unet.parameters(), lr=1e-4)
-    kwargs = {k: v.expand(batch, *v.shape[1:]) for k, v in cond.as_kwargs().items()}
+    cond = Conditioning(*(v.expand(batch, *v.shape[1:]) for v in (cond.spacing, cond.top_region_index, cond.bottom_region_index, cond.class_label)))
     gen = torch.Generator(device="cpu").manual_seed(0)
     z0 = torch.randn((batch, unet.config.in_channels, crop, crop, crop), generator=gen).to(device)
     elapsed = 0.0
     for step in range(3 + steps):
-        noise = torch.randn(z0.shape, generator=gen).to(device)
-        t = scheduler.sample_timesteps(batch, crop ** 3, generator=gen).to(device)
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         start = time.perf_counter()
         with autocast:  # type: ignore[attr-defined]
-            loss = (unet(scheduler.add_noise(z0, noise, t), t, **kwargs) - (z0 - noise)).abs().mean()
+            loss = unet_training_error(unet, scheduler, z0, z0, cond, gen).abs().mean()
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()

@@ -39,7 +39,7 @@ from foundry.diffusion_unet import DiffusionUNet  # noqa: E402
 from foundry.pipeline import Conditioning, inpaint  # noqa: E402
 from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
-from foundry.training import unet_error  # noqa: E402
+from foundry.training import unet_training_error  # noqa: E402
 
 CONDITIONING_FIELDS = ("spacing", "top_region_index", "bottom_region_index", "class_label")
 
@@ -60,9 +60,8 @@ def _groups(specs: list[str], option: str) -> dict[str, list[Path]]:
 
 def prepare(args: argparse.Namespace) -> int:
     from foundry.package_weights import load_networks
-    from foundry.phantoms import fit_to_multiple, read_generator_case, resample_case, window_intensity
-    from foundry.pipeline import blockwise
-    from foundry.training import conditioning_for
+    from foundry.phantoms import read_generator_case, resample_case, window_intensity
+    from foundry.training import conditioning_for, encode_in_blocks
     from twin_latent_probe import twin_boxes
 
     models, config, scale = load_networks(args.package)
@@ -80,9 +79,7 @@ def prepare(args: argparse.Namespace) -> int:
     with torch.no_grad():
         for folder in sorted(p for p in args.healthy.iterdir() if (p / "phantom.json").exists())[: args.max_healthy]:
             case = read(folder)
-            size = tuple(-(-n // block) * block for n in case.image.shape)
-            x = torch.from_numpy(fit_to_multiple(window_intensity(case.image, *window), size, 0.0))[None, None]
-            latents.append((blockwise(lambda b: models.autoencoder.encode(b)[0], x, block) * scale).half())
+            latents.append((encode_in_blocks(models.autoencoder, window_intensity(case.image, *window), block) * scale).half())
             conds.append(_conditioning_dict(conditioning_for(case)))
         torch.save({"latents": latents, "conditioning": conds}, args.out / "healthy.pt")
         twins = _groups(args.twins, "--twins")
@@ -181,12 +178,7 @@ def run(args: argparse.Namespace) -> int:
                 crops.append(z[:, :, o[0]:o[0] + args.crop, o[1]:o[1] + args.crop, o[2]:o[2] + args.crop])
             z0 = torch.cat(crops)
             cond = Conditioning(*(torch.cat([getattr(conds[i], f) for i in picks]) for f in CONDITIONING_FIELDS))
-            noise = torch.randn(z0.shape, generator=generator).to(device)
-            t = scheduler.sample_timesteps(args.batch, args.crop ** 3, generator=generator).to(device)
-            x_t = scheduler.add_noise(z0, noise, t)
-            unet.train()
-            v = unet(x_t, t, **cond.as_kwargs())
-            loss = unet_error(v, x_t, z0, z0, noise, t / scheduler.config.num_train_timesteps).abs().mean()
+            loss = unet_training_error(unet.train(), scheduler, z0, z0, cond, generator).abs().mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
