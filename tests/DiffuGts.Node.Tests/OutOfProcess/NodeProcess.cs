@@ -163,7 +163,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>kill -9 now, without waiting for the exit (<see cref="KillAsync"/> waits).</summary>
-    public void Kill()
+    private void Kill()
     {
         try
         {

@@ -18,16 +18,14 @@ internal sealed class StorescuModality : IDisposable
     private readonly List<string> _acknowledged = [];
     private readonly List<string> _log = [];
     private string? _current;
-    private (int Count, Action Action)? _trigger;
 
     private StorescuModality(Process process) => _process = process;
 
     /// <summary>
-    /// Starts sending <paramref name="files"/> to the node; <see cref="WaitAsync"/> for the end. <paramref name="onAcknowledged"/>
-    /// runs on storescu's output reader the moment that many files got a Success (before the next line is read), so an
-    /// action such as killing the node lands while storescu is still sending, however loaded the machine.
+    /// Starts sending <paramref name="files"/> to the node; <see cref="WaitAsync"/> for the end. To stop the node after a
+    /// given number of responses, send through a <see cref="ResponseGate"/>.
     /// </summary>
-    public static StorescuModality Start(int port, IEnumerable<string> files, string callingAe = "SCANNER", (int Count, Action Action)? onAcknowledged = null)
+    public static StorescuModality Start(int port, IEnumerable<string> files, string callingAe = "SCANNER")
     {
         var start = new ProcessStartInfo(Peers.Require("storescu"))
         {
@@ -46,7 +44,7 @@ internal sealed class StorescuModality : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var modality = new StorescuModality(process) { _trigger = onAcknowledged };
+        var modality = new StorescuModality(process);
         process.OutputDataReceived += (_, e) => modality.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => modality.OnLine(e.Data);
         process.Start();
@@ -87,21 +85,6 @@ internal sealed class StorescuModality : IDisposable
         }
     }
 
-    /// <summary>Waits until at least <paramref name="count"/> files got a Success.</summary>
-    public async Task WaitForAcknowledgedAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Acknowledged.Count < count)
-        {
-            if (DateTime.UtcNow > deadline || _process.HasExited)
-            {
-                throw new TimeoutException($"storescu had {Acknowledged.Count} of {count} acknowledgements:\n{Log}");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -130,7 +113,6 @@ internal sealed class StorescuModality : IDisposable
             return;
         }
 
-        Action? fire = null;
         lock (_gate)
         {
             _log.Add(line);
@@ -143,14 +125,7 @@ internal sealed class StorescuModality : IDisposable
             {
                 _acknowledged.Add(_current);
                 _current = null;
-                if (_trigger is { } trigger && _acknowledged.Count >= trigger.Count)
-                {
-                    fire = trigger.Action;
-                    _trigger = null;
-                }
             }
         }
-
-        fire?.Invoke();
     }
 }
