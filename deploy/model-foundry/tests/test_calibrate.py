@@ -45,8 +45,10 @@ def test_residualMasks_areTheAovaMaskWhereTheResidualExceedsEachTau() -> None:
     assert low.sum() == 6 and not low[1, 0, :].any()
 
 
-def test_ablationThresholdGrid_residualThatPrunesTheAovasFalsePositive_dBeatsC(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """tools/ablation_threshold_grid.py reads calibrate.py's maps: c's best anomaly threshold against d's best (t, τ)."""
+def _ablation_grid_fixture(tmp_path, residual: np.ndarray):  # type: ignore[no-untyped-def]
+    """A 6³ liver case whose lesion (2³ voxels, 0.6 on a flat 0.5) the AOVA marks together with a false positive of the
+    same size; calibrate.py's pass-1 map and pass-3 debug maps (node residual, model image, pseudo-healthy image with
+    the lesion healed) on the case's own grid. Returns the tool's module."""
     import json
     import sys
     from pathlib import Path
@@ -64,14 +66,36 @@ def test_ablationThresholdGrid_residualThatPrunesTheAovasFalsePositive_dBeatsC(t
     anomaly = np.zeros((6, 6, 6), np.float32)
     anomaly[1:3, 1:3, 1:3] = 0.95  # the lesion
     anomaly[4:6, 4:6, 4:6] = 0.95  # and a false positive of the same size: c's Dice 2·8 / (8 + 16) below 0.95
-    residual = np.where(truth > 0, 0.08, 0.0).astype(np.float32)  # the residual marks the lesion only
-    for folder, name, data in (("pass1", "liver_tumor_probability", anomaly), ("pass3", "liver_tumor_pixel_residual", residual)):
+    image = np.where(truth > 0, 0.6, 0.5).astype(np.float32)
+    maps = (("pass1", "liver_tumor_probability", anomaly), ("pass3", "liver_tumor_pixel_residual", residual),
+            ("pass3", "model_image", image), ("pass3", "liver_tumor_pseudo_healthy", np.full_like(image, 0.5)))
+    for folder, name, data in maps:
         debug = tmp_path / "run" / folder / "case-0001" / "debug"
-        debug.mkdir(parents=True)
+        debug.mkdir(parents=True, exist_ok=True)
         nib.save(nib.Nifti1Image(data, affine), debug / f"{name}.nii.gz")
-    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "cases")]) == 0
+    return ablation_threshold_grid
+
+
+def test_ablationThresholdGrid_residualThatPrunesTheAovasFalsePositive_dBeatsC(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tools/ablation_threshold_grid.py reads calibrate.py's maps: c's best anomaly threshold against d's best (t, τ)."""
+    truth = np.zeros((6, 6, 6), np.float32)
+    truth[1:3, 1:3, 1:3] = 1
+    tool = _ablation_grid_fixture(tmp_path, truth * 0.08)  # the node's residual marks the lesion only
+    assert tool.main([str(tmp_path / "run"), str(tmp_path / "cases")]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("c best: t 0.3, 0.667; d best: t 0.3 τ 0.005, 1.000"), last
     (tmp_path / "empty").mkdir()
-    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "empty")]) == 2  # no phantom: a clear error
-    assert ablation_threshold_grid.main([str(tmp_path / "run"), str(tmp_path / "missing")]) == 2
+    assert tool.main([str(tmp_path / "run"), str(tmp_path / "empty")]) == 2  # no phantom: a clear error
+    assert tool.main([str(tmp_path / "run"), str(tmp_path / "missing")]) == 2
+
+
+def test_ablationThresholdGrid_signedAndMedianResiduals_readTheImagesNotTheNodesResidual(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """With the node's residual flat, d gains nothing; the signed |I − H| (H heals the lesion) and a median filter of
+    I (a 5³ cube erases a 2³ blob) each mark the lesion and prune the AOVA's false positive."""
+    tool = _ablation_grid_fixture(tmp_path, np.full((6, 6, 6), 0.08, np.float32))
+    for options, d_best in (([], "t 0.3 τ 0.005, 0.667"), (["--residual", "signed"], "t 0.3 τ 0.005, 1.000"),
+                            (["--residual", "signed", "--sigma", "0.5"], "t 0.3 τ 0.005, 1.000"),
+                            (["--residual", "median", "--median-size", "5"], "t 0.3 τ 0.005, 1.000")):
+        assert tool.main([str(tmp_path / "run"), str(tmp_path / "cases"), *options]) == 0
+        last = capsys.readouterr().out.strip().splitlines()[-1]
+        assert last.startswith(f"c best: t 0.3, 0.667; d best: {d_best}"), (options, last)
