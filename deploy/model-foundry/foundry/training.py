@@ -232,6 +232,41 @@ def unet_training_error(unet: torch.nn.Module, scheduler: RectifiedFlowScheduler
     return unet_error(v, x_t, z_in, z0, noise, t / scheduler.config.num_train_timesteps)
 
 
+def read_twin(folder: Path, case: PhantomCase, model_spacing: float | None) -> PhantomCase | None:
+    """The healthy twin of `case` in `folder` (the case's name and generator seed; tools/healing_oracle.py makes them),
+    resampled as the case was; None when there is none or it is another data folder's case of the same name. A twin
+    whose grid or anatomy outside the lesion differs from the case's is an error, not a pair."""
+    twin = read_named_case(folder, case.name, case.seed)
+    if twin is None or twin.seed != case.seed:
+        return None
+    if model_spacing:
+        twin = resample_case(twin, model_spacing)
+    lesion = case.lesion_mask() > 0
+    if twin.image.shape != case.image.shape or np.mean(twin.labels[~lesion] != case.labels[~lesion]) > 0.01:
+        raise ValueError(f"{folder / case.name} is not the healthy twin of case {case.name!r}")
+    return twin
+
+
+def twin_crops(case: PhantomCase, twin: PhantomCase, size: int, count: int, seed: list[int]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`count` crops of `size` voxels around the case's lesions (at a random offset, as every lesion-centred crop; crop
+    k drawn from the stream seed + [k]), each with the same crop of its twin and of the lesion mask (HU, HU, 0/1)."""
+    lesion = case.lesion_mask() > 0
+    centre = np.argwhere(lesion).mean(axis=0).astype(int)
+    return [tuple(_random_crop([case.image, twin.image, lesion.astype(np.float32)], size, np.random.default_rng([*seed, k]), centre))  # type: ignore[misc]
+            for k in range(count)]
+
+
+@torch.no_grad()
+def encode_heal_pair(autoencoder: torch.nn.Module, sick: np.ndarray, clean: np.ndarray, mask: np.ndarray, block: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A healing pair on the latent grid: the windowed anomalous crop and its healthy self encoded (unscaled latents,
+    in `block`-sized pieces as the node encodes), and the anomaly mask max-pooled to the latent grid."""
+    x = torch.from_numpy(np.ascontiguousarray(np.stack([sick, clean])))[:, None]
+    z = blockwise(lambda piece: autoencoder.eval().encode(piece)[0], x, block)
+    factor = x.shape[-1] // z.shape[-1]
+    pooled = F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask, dtype=np.float32))[None, None], factor)
+    return z[:1], z[1:], pooled
+
+
 def encode_in_blocks(autoencoder: torch.nn.Module, windowed: np.ndarray, block: int) -> torch.Tensor:
     """The unscaled latent of a windowed volume padded (0) to a multiple of `block` and encoded in block-sized pieces,
     as the node encodes (foundry.pipeline.blockwise): the UNet learns the latents it will inpaint, not those of
@@ -516,11 +551,8 @@ class Trainer:
         return self._heal
 
     def _heal_pair(self, sick: np.ndarray, clean: np.ndarray, mask: np.ndarray, case: PhantomCase) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]:
-        ae = self.models.autoencoder.eval()
-        x = torch.from_numpy(np.ascontiguousarray(np.stack([self.window(sick), self.window(clean)])))[:, None]
-        z = blockwise(lambda block: ae.encode(block)[0], x, self.cfg.crop)
-        pooled = F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask, dtype=np.float32))[None, None], self.model_cfg.autoencoder.downsample_factor)
-        return z[:1], z[1:], pooled, conditioning_for(case)
+        z_sick, z_clean, pooled = encode_heal_pair(self.models.autoencoder, self.window(sick), self.window(clean), mask, self.cfg.crop)
+        return z_sick, z_clean, pooled, conditioning_for(case)
 
     def _twin_pairs(self, size: int) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]]:
         """unet_heal_twin_crops pairs per seen-lesion case whose healthy twin is in unet_heal_twins: a crop around its
@@ -532,18 +564,10 @@ class Trainer:
         folder = Path(self.cfg.unet_heal_twins)
         pairs = []
         for index, case in enumerate(self.seen_lesion_cases()):
-            twin = read_named_case(folder, case.name, case.seed)
-            if twin is None or twin.seed != case.seed:
-                continue  # no twin, or one of another data folder's case of the same name
-            if self.cfg.model_spacing:
-                twin = resample_case(twin, self.cfg.model_spacing)
-            lesion = case.lesion_mask() > 0
-            if twin.image.shape != case.image.shape or np.mean(twin.labels[~lesion] != case.labels[~lesion]) > 0.01:
-                raise ValueError(f"--unet-heal-twins: {folder / case.name} is not the healthy twin of case {case.name!r}")
-            centre = np.argwhere(lesion).mean(axis=0).astype(int)
-            for k in range(self.cfg.unet_heal_twin_crops):
-                rng = np.random.default_rng([self.cfg.seed, len(STAGES) + 1, index, k])
-                sick, clean, mask = _random_crop([case.image, twin.image, lesion.astype(np.float32)], size, rng, centre)
+            twin = read_twin(folder, case, self.cfg.model_spacing)
+            if twin is None:
+                continue
+            for sick, clean, mask in twin_crops(case, twin, size, self.cfg.unet_heal_twin_crops, [self.cfg.seed, len(STAGES) + 1, index]):
                 pairs.append(self._heal_pair(sick, clean, mask, case))
         if not pairs:
             raise ValueError(f"--unet-heal-twins {folder}: no seen-lesion case has a twin there")

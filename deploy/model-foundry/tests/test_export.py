@@ -329,18 +329,29 @@ def test_gpuUnetExperiment_prepareThenRunOnCpu_probesTrainsAndSavesAnInitUnetChe
 
     _write_case_and_twin(tmp_path)
     bundle, out = tmp_path / "bundle", tmp_path / "out"
-    assert gpu_unet_experiment.main(["prepare", str(trained_final), "--healthy", str(tmp_path / "twins"), "--probe",
-                                     f"liver={tmp_path / 'case-0001'}", "--twins", f"liver={tmp_path / 'twins'}", "--out", str(bundle)]) == 0
+    prepare = ["prepare", str(trained_final), "--healthy", str(tmp_path / "twins"), "--probe", f"liver={tmp_path / 'case-0001'}",
+               "--twins", f"liver={tmp_path / 'twins'}"]
+    assert gpu_unet_experiment.main([*prepare, "--out", str(tmp_path / "plain")]) == 0
     assert "1 healthy latents, 1 probe pairs" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="prepared without --heal-cases"):  # a healing share needs the pairs
+        gpu_unet_experiment.main(["run", str(tmp_path / "plain"), "--out", str(out), "--variant", "a:1:package", "--heal-fraction", "0.5"])
+    # the lesion case and its twin as healing pairs too: two crops of 8 latent voxels around the lesion
+    assert gpu_unet_experiment.main([*prepare, "--out", str(bundle), "--heal-cases", str(tmp_path), "--heal-twins", str(tmp_path / "twins"),
+                                     "--heal-crop", "8"]) == 0
+    assert "2 healing pairs" in capsys.readouterr().out
+    pairs = torch.load(bundle / "heal.pt")
+    assert all(p["sick"].shape == (1, 4, 8, 8, 8) and 0 < float(p["mask"].sum()) < 512 and not torch.equal(p["sick"], p["healthy"]) for p in pairs)
     assert gpu_unet_experiment.main(["run", str(bundle), "--out", str(out), "--variant", "a:1:package", "w:2:scratch", "--seconds", "0.2",
-                                     "--batch", "2", "--crop", "8", "--samples", "2", "--strengths", "0.04", "--steps", "30"]) == 0
+                                     "--batch", "2", "--crop", "8", "--samples", "2", "--strengths", "0.04", "--steps", "30",
+                                     "--heal-fraction", "0.5"]) == 0
     lines = capsys.readouterr().out.splitlines()
     before = next(line for line in lines if line.startswith("before a liver s0.04:"))
     values = {f"{name} {n}": float(v) for name, n, v in re.findall(r"(\w+) (n\d+) (-?[\d.]+)", before)}
     assert abs(values["kept n1"] - 1) < 0.15 and values["floor n1"] < 0.15 and values["floor n2"] < 0.15, before
     assert [line.split(":")[0] for line in lines if line.startswith("after")] == ["after a liver s0.04", "after w liver s0.04"]
     summaries = [json.loads(line) for line in lines if line.startswith("{")]
-    assert [(s["variant"], s["width"]) for s in summaries] == [("a", 1.0), ("w", 2.0)] and all(s["steps"] >= 1 for s in summaries)
+    assert [(s["variant"], s["width"], s["heal_fraction"]) for s in summaries] == [("a", 1.0, 0.5), ("w", 2.0, 0.5)]
+    assert all(s["steps"] >= 1 for s in summaries)
     saved, trained = torch.load(out / "unet-a.pt"), torch.load(trained_final)
     assert saved["models"]["unet"].keys() == trained["models"]["unet"].keys() and saved["scale_factor"] == trained["scale_factor"]
     assert not (out / "unet-w.pt").exists()  # another width is no package UNet

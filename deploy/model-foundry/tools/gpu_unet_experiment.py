@@ -2,18 +2,21 @@
 
     # here (CPU, reads NIfTI): the package's UNet, the healthy latents, the twin probe boxes
     /usr/bin/python3 tools/gpu_unet_experiment.py prepare PACKAGE --healthy DIR --probe GROUP=DIR[,DIR…]… --twins GROUP=DIR…
-        --out BUNDLE [--vae-block 32] [--model-spacing S]
+        --out BUNDLE [--vae-block 32] [--model-spacing S] [--heal-cases DIR --heal-twins DIR [--heal-crops 2]]
     # on a device (PyTorch only, no NIfTI reader needed): train each variant for a wall-clock budget, probe before/after
     python3 tools/gpu_unet_experiment.py run BUNDLE --out DIR --variant NAME:WIDTH:INIT … [--seconds 150] [--batch 128]
-        [--strengths 0.6 1.0] [--samples 8] [--probe-cases N]
+        [--strengths 0.6 1.0] [--samples 8] [--probe-cases N] [--heal-fraction F --heal-weight W]
 
 A bundle is small enough to travel (the device tool's 64 MiB): BUNDLE/unet.pt (the package's UNet weights in fp16, its
 preset, latent scale and window), BUNDLE/healthy.pt (the scaled latents of the healthy cases, encoded in VAE blocks as
 train.py encodes them, fp16, with their conditioning) and BUNDLE/probe.pt (tools/twin_latent_probe.py's boxes for each
 probe case and its healthy twin, by group).
 
-`run` trains each variant with train.py's plain UNet objective (MAISI v2's velocity, L1, no healing share) on random
---crop³ latent crops, AdamW at --lr, for --seconds of wall clock; WIDTH multiplies every channel count of the preset's
+`run` trains each variant with train.py's UNet objective (MAISI v2's velocity, L1) on random --crop³ latent crops,
+AdamW at --lr, for --seconds of wall clock; with --heal-fraction F that share of each batch is a healing pair from
+BUNDLE/heal.pt (prepare --heal-cases: --heal-crops crops of --crop latent voxels around each seen lesion of the folder
+and the same crops of its healthy twin in --heal-twins, as train.py --unet-heal-twins draws them), taught as train.py
+teaches its healing share (foundry.training.unet_error; the lesion's latent voxels weighted --heal-weight); WIDTH multiplies every channel count of the preset's
 UNet (attention head width too), INIT is `package` (start from the bundle's weights; WIDTH must be 1), the path of an
 earlier run's unet-NAME.pt (its training goes on, with a fresh optimizer) or `scratch`. Before (all but scratch) and after training it prints twin_latent_probe's means per group and strength: `inpaint`
 (|H − z_twin| / |Δ|), `floor` (the twin's own inpainting, nothing to heal: regenerated texture), `kept` (the share of
@@ -61,7 +64,7 @@ def _groups(specs: list[str], option: str) -> dict[str, list[Path]]:
 def prepare(args: argparse.Namespace) -> int:
     from foundry.package_weights import load_networks
     from foundry.phantoms import read_generator_case, resample_case, window_intensity
-    from foundry.training import conditioning_for, encode_in_blocks
+    from foundry.training import conditioning_for, encode_heal_pair, encode_in_blocks, read_twin, twin_crops
     from twin_latent_probe import twin_boxes
 
     models, config, scale = load_networks(args.package)
@@ -92,6 +95,25 @@ def prepare(args: argparse.Namespace) -> int:
                 probe[group].append({"name": folder.name, "sick": pair.sick.clone(), "healthy": pair.healthy.clone(),
                                      "mask": pair.mask.clone(), "inside": pair.inside.clone(), "conditioning": _conditioning_dict(pair.cond)})
         torch.save(probe, args.out / "probe.pt")
+        if args.heal_cases:
+            if args.heal_twins is None:
+                raise SystemExit("--heal-cases needs --heal-twins, the folder of their healthy twins")
+            heal = []
+            for index, folder in enumerate(sorted(p for p in args.heal_cases.iterdir() if (p / "phantom.json").exists())):
+                case = read(folder)
+                twin = read_twin(args.heal_twins, case, args.model_spacing)
+                if twin is None or not case.lesions:
+                    continue
+                size = args.heal_crop * models.autoencoder.config.downsample_factor
+                for sick, clean, mask in twin_crops(case, twin, size, args.heal_crops, [0, index]):
+                    z_sick, z_clean, pooled = encode_heal_pair(models.autoencoder, window_intensity(sick, *window),
+                                                               window_intensity(clean, *window), mask, block)
+                    heal.append({"sick": (z_sick * scale).half(), "healthy": (z_clean * scale).half(), "mask": pooled.half(),
+                                 "conditioning": _conditioning_dict(conditioning_for(case))})
+            if not heal:
+                raise SystemExit(f"--heal-cases {args.heal_cases}: no lesion case has a healthy twin in {args.heal_twins}")
+            torch.save(heal, args.out / "heal.pt")
+            print(f"{len(heal)} healing pairs")
     total = sum(p.stat().st_size for p in args.out.iterdir())
     print(f"{args.out}: {len(latents)} healthy latents, {sum(len(v) for v in probe.values())} probe pairs, {total / 2**20:.1f} MiB")
     return 0
@@ -146,6 +168,14 @@ def run(args: argparse.Namespace) -> int:
     scheduler = RectifiedFlowScheduler(PRESETS[preset].scheduler)
     latents = [z.float().to(device) for z in healthy["latents"]]
     conds = [_cond(c, device) for c in healthy["conditioning"]]
+    heal = []
+    if args.heal_fraction > 0:
+        if not (args.bundle / "heal.pt").is_file():
+            raise SystemExit(f"--heal-fraction needs healing pairs: {args.bundle} was prepared without --heal-cases")
+        heal = [{"sick": p["sick"].float().to(device), "healthy": p["healthy"].float().to(device), "mask": p["mask"].float().to(device),
+                 "conditioning": _cond(p["conditioning"], device)} for p in torch.load(args.bundle / "heal.pt")]
+        if heal[0]["sick"].shape[-1] != args.crop:
+            raise SystemExit(f"--crop {args.crop}: the bundle's healing pairs are {heal[0]['sick'].shape[-1]} latent voxels (prepare --heal-crop)")
     args.out.mkdir(parents=True, exist_ok=True)
     summaries = []
     for spec in args.variant:
@@ -170,15 +200,20 @@ def run(args: argparse.Namespace) -> int:
         generator = torch.Generator().manual_seed(args.seed)
         losses, window, step, start = [], [], 0, time.perf_counter()
         while time.perf_counter() - start < args.seconds:
-            picks = torch.randint(len(latents), (args.batch,), generator=generator).tolist()
+            healing = round(args.heal_fraction * args.batch)
+            pairs = torch.randint(len(heal), (healing,), generator=generator).tolist() if healing else []
+            picks = torch.randint(len(latents), (args.batch - healing,), generator=generator).tolist()
             crops = []
             for i in picks:
                 z = latents[i]
                 o = [int(torch.randint(n - args.crop + 1, (1,), generator=generator)) for n in z.shape[2:]]
                 crops.append(z[:, :, o[0]:o[0] + args.crop, o[1]:o[1] + args.crop, o[2]:o[2] + args.crop])
-            z0 = torch.cat(crops)
-            cond = Conditioning(*(torch.cat([getattr(conds[i], f) for i in picks]) for f in CONDITIONING_FIELDS))
-            loss = unet_training_error(unet.train(), scheduler, z0, z0, cond, generator).abs().mean()
+            z_in = torch.cat([heal[i]["sick"] for i in pairs] + crops)
+            z0 = torch.cat([heal[i]["healthy"] for i in pairs] + crops)
+            weight = torch.cat([1 + (args.heal_weight - 1) * heal[i]["mask"] for i in pairs] + [torch.ones_like(c[:, :1]) for c in crops])
+            cond = Conditioning(*(torch.cat([getattr(heal[i]["conditioning"], f) for i in pairs] + [getattr(conds[i], f) for i in picks])
+                                  for f in CONDITIONING_FIELDS))
+            loss = (unet_training_error(unet.train(), scheduler, z_in, z0, cond, generator).abs() * weight).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
@@ -195,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
             unet = unet.cpu()
             torch.save({"models": {"unet": {k: v.half() for k, v in unet.state_dict().items()}}, "scale_factor": bundle["scale_factor"]},
                        args.out / f"unet-{name}.pt")
-        summaries.append({"variant": name, "width": width, "init": init, "parameters": params, "steps": step,
+        summaries.append({"variant": name, "width": width, "init": init, "heal_fraction": args.heal_fraction, "parameters": params, "steps": step,
                           "seconds_per_step": round(seconds / max(step, 1), 4), "batch": args.batch, "loss_per_100": [round(x, 4) for x in losses]})
         print(json.dumps(summaries[-1]), flush=True)
     return 0
@@ -214,6 +249,10 @@ def main(argv: list[str]) -> int:
     a.add_argument("--vae-block", type=int, default=None)
     a.add_argument("--model-spacing", type=float, default=None)
     a.add_argument("--dilation", type=int, default=1)
+    a.add_argument("--heal-cases", type=Path, default=None, help="folder of seen-lesion `diffugts phantom` cases for healing pairs")
+    a.add_argument("--heal-twins", type=Path, default=None, help="their healthy twins (tools/healing_oracle.py makes them)")
+    a.add_argument("--heal-crops", type=int, default=2, help="healing pairs per lesion case")
+    a.add_argument("--heal-crop", type=int, default=16, help="edge of a healing pair in latent voxels (run's --crop)")
     r = sub.add_parser("run")
     r.add_argument("bundle", type=Path)
     r.add_argument("--out", type=Path, required=True)
@@ -228,6 +267,8 @@ def main(argv: list[str]) -> int:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--probe-cases", type=int, default=None, help="probe only the first N cases of each group (a CPU run)")
     r.add_argument("--device", default=None)
+    r.add_argument("--heal-fraction", type=float, default=0.0, help="share of each batch that is a healing pair (0: plain)")
+    r.add_argument("--heal-weight", type=float, default=30.0, help="loss weight of a healing pair's lesion voxels")
     args = p.parse_args(argv)
     return prepare(args) if args.command == "prepare" else run(args)
 
