@@ -11,7 +11,8 @@ namespace DiffuGts.Node.Tests.OutOfProcess;
 /// <summary>
 /// The node process under faults (issue 7, ADR 0002): kill -9 while receiving, segmenting or exporting, PACS down during
 /// export, and a series with broken geometry next to a good one. The tiny model package keeps a job to seconds; each
-/// phase is found from the node's own log lines, not from sleeps.
+/// phase is found from the node's own log lines or, for the kill while receiving, from its DIMSE responses counted on
+/// the wire (<see cref="ResponseGate"/>), never from sleeps.
 /// </summary>
 [Collection(NodeProcessSequence.Name)]
 public sealed class NodeFaultTests(ITestOutputHelper output)
