@@ -85,6 +85,14 @@ internal sealed class ResponseGate : IAsyncDisposable
                     break;
                 }
             }
+
+            // The node closed the association before that many responses: the gate never fired.
+            _fired.TrySetException(new InvalidOperationException($"the node sent {seen} of the {responses} responses the gate waited for"));
+        }
+        catch (Exception e)
+        {
+            _fired.TrySetException(e);
+            throw;
         }
         finally
         {
