@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable
 
@@ -194,8 +194,9 @@ def _random_crop(arrays: list[np.ndarray], size: int, rng: np.random.Generator, 
     return [a[sl] for a in arrays]
 
 
-def _stack_conditioning(items: list[Conditioning]) -> Conditioning:
-    return Conditioning(*(torch.cat([getattr(c, f) for c in items]) for f in ("spacing", "top_region_index", "bottom_region_index", "class_label")))
+def stack_conditioning(items: list[Conditioning]) -> Conditioning:
+    """One batch's conditioning from its items' (each a batch of one or more), in order."""
+    return Conditioning(*(torch.cat([getattr(c, f.name) for c in items]) for f in fields(Conditioning)))
 
 
 def conditioning_for(case: PhantomCase) -> Conditioning:
@@ -261,7 +262,8 @@ def encode_heal_pair(autoencoder: torch.nn.Module, sick: np.ndarray, clean: np.n
     """A healing pair on the latent grid: the windowed anomalous crop and its healthy self encoded (unscaled latents,
     in `block`-sized pieces as the node encodes), and the anomaly mask max-pooled to the latent grid."""
     x = torch.from_numpy(np.ascontiguousarray(np.stack([sick, clean])))[:, None]
-    z = blockwise(lambda piece: autoencoder.eval().encode(piece)[0], x, block)
+    encoder = autoencoder.eval()
+    z = blockwise(lambda piece: encoder.encode(piece)[0], x, block)
     factor = x.shape[-1] // z.shape[-1]
     pooled = F.max_pool3d(torch.from_numpy(np.ascontiguousarray(mask, dtype=np.float32))[None, None], factor)
     return z[:1], z[1:], pooled
@@ -597,7 +599,7 @@ class Trainer:
             weights.append(torch.ones((1, 1, size, size, size)))
             conds.append(conditioning_for(case))
         scale = self._scale_factor()
-        return torch.cat(inputs) * scale, torch.cat(targets) * scale, torch.cat(weights), _stack_conditioning(conds), gen
+        return torch.cat(inputs) * scale, torch.cat(targets) * scale, torch.cat(weights), stack_conditioning(conds), gen
 
     def _unet_step(self, step: int) -> list[float]:
         z_in, z0, weight, cond, gen = self._unet_batch(step)

@@ -46,7 +46,7 @@ from foundry.pipeline import Conditioning, inpaint  # noqa: E402
 from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.refinement import RefinementConfig, RefinementHead  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
-from foundry.training import unet_training_error  # noqa: E402
+from foundry.training import stack_conditioning, unet_training_error  # noqa: E402
 
 STRENGTH = 0.6
 
@@ -175,7 +175,7 @@ def train_step_seconds(unet: DiffusionUNet, scheduler: RectifiedFlowScheduler, c
     """Mean seconds of one training step (forward, velocity loss, backward, AdamW) after 3 untimed ones."""
     unet.train()
     optimiser = torch.optim.AdamW(unet.parameters(), lr=1e-4)
-    cond = Conditioning(*(v.expand(batch, *v.shape[1:]) for v in (cond.spacing, cond.top_region_index, cond.bottom_region_index, cond.class_label)))
+    cond = stack_conditioning([cond] * batch)
     gen = torch.Generator(device="cpu").manual_seed(0)
     z0 = torch.randn((batch, unet.config.in_channels, crop, crop, crop), generator=gen).to(device)
     elapsed = 0.0

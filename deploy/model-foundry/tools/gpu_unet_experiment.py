@@ -31,7 +31,7 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import torch
@@ -42,9 +42,9 @@ from foundry.diffusion_unet import DiffusionUNet  # noqa: E402
 from foundry.pipeline import Conditioning, inpaint  # noqa: E402
 from foundry.reference_model import PRESETS  # noqa: E402
 from foundry.schedulers import RectifiedFlowScheduler  # noqa: E402
-from foundry.training import unet_training_error  # noqa: E402
+from foundry.training import stack_conditioning, unet_training_error  # noqa: E402
 
-CONDITIONING_FIELDS = ("spacing", "top_region_index", "bottom_region_index", "class_label")
+CONDITIONING_FIELDS = tuple(f.name for f in fields(Conditioning))
 
 
 def _conditioning_dict(cond: Conditioning) -> dict[str, torch.Tensor]:
@@ -98,13 +98,12 @@ def prepare(args: argparse.Namespace) -> int:
         if args.heal_cases:
             if args.heal_twins is None:
                 raise SystemExit("--heal-cases needs --heal-twins, the folder of their healthy twins")
-            heal = []
+            heal, size = [], args.heal_crop * models.autoencoder.config.downsample_factor
             for index, folder in enumerate(sorted(p for p in args.heal_cases.iterdir() if (p / "phantom.json").exists())):
                 case = read(folder)
                 twin = read_twin(args.heal_twins, case, args.model_spacing)
                 if twin is None or not case.lesions:
                     continue
-                size = args.heal_crop * models.autoencoder.config.downsample_factor
                 for sick, clean, mask in twin_crops(case, twin, size, args.heal_crops, [0, index]):
                     z_sick, z_clean, pooled = encode_heal_pair(models.autoencoder, window_intensity(sick, *window),
                                                                window_intensity(clean, *window), mask, block)
@@ -211,8 +210,7 @@ def run(args: argparse.Namespace) -> int:
             z_in = torch.cat([heal[i]["sick"] for i in pairs] + crops)
             z0 = torch.cat([heal[i]["healthy"] for i in pairs] + crops)
             weight = torch.cat([1 + (args.heal_weight - 1) * heal[i]["mask"] for i in pairs] + [torch.ones_like(c[:, :1]) for c in crops])
-            cond = Conditioning(*(torch.cat([getattr(heal[i]["conditioning"], f) for i in pairs] + [getattr(conds[i], f) for i in picks])
-                                  for f in CONDITIONING_FIELDS))
+            cond = stack_conditioning([heal[i]["conditioning"] for i in pairs] + [conds[i] for i in picks])
             loss = (unet_training_error(unet.train(), scheduler, z_in, z0, cond, generator).abs() * weight).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
