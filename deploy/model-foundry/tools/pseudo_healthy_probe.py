@@ -7,7 +7,9 @@ many noise seeds ("img": mean of the decoded images, the package's inpainting.sa
 latent); --resample takes every step but the last that many times (RePaint's resampling). Prints per case and setting
 the AUROC of the smoothed |R − H| inside the organ (lesion against the rest of the organ), the same for the smoothed
 signed residual less its median over the organ ("centred": a regenerated organ uniformly darker or brighter than the
-real one no longer hides lesions of one sign), and the mean |R − H| inside the lesion and in the rest of the organ.
+real one no longer hides lesions of one sign), and the mean |R − H| inside the lesion and in the rest of the organ;
+first, per case, "no-healer": the same AUROC for the smoothed image's distance from the organ's median (no pseudo-healthy
+image at all, the ranking baseline a thresholds), the yardstick a healer's residual must beat.
 --candidate lesion inpaints the lesion grown by --dilation latent voxels instead (what a good anomaly map would give);
 the rest is then the inpainted part of the organ outside the lesion.
 
@@ -98,7 +100,8 @@ def main(argv: list[str]) -> int:
             t, o = truth[(...,) + ib][0, 0].numpy(), organ[(...,) + ib][0, 0].numpy()
             if args.candidate == "lesion":  # lesion against the rest of the inpainted region inside the organ
                 o = o & (F.interpolate(mb, scale_factor=factor)[0, 0].numpy() > 0)
-            line = [f"{folder.name} {lesion.organ}/{lesion.kind}"]
+            plain = smooth(x[(...,) + ib], 0.5)[0, 0].numpy()  # no healer at all: the organ's median as H (baseline a's view)
+            line = [f"{folder.name} {lesion.organ}/{lesion.kind} no-healer {auroc(np.abs(plain - np.median(plain[o]))[o], t[o]):.3f}"]
             for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
                 healthy_sum, latent_sum = None, None
                 for n in range(max(args.samples)):
