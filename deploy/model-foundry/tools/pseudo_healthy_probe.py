@@ -44,6 +44,11 @@ def auroc(score: np.ndarray, truth: np.ndarray) -> float:
     return float((ranks[truth].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
+def from_median(v: np.ndarray, organ: np.ndarray) -> np.ndarray:
+    """|v − its median over the organ|: a score that a uniform shift of the whole organ does not move."""
+    return np.abs(v - np.median(v[organ]))
+
+
 def parity(shape: tuple[int, ...], parts: int) -> list[torch.Tensor]:
     """Interleaved groups of latent voxels: 1 (all), 2 (checkerboard), 8 (parity of each axis)."""
     grid = torch.stack(torch.meshgrid(*[torch.arange(n) for n in shape], indexing="ij"))
@@ -101,7 +106,7 @@ def main(argv: list[str]) -> int:
             if args.candidate == "lesion":  # lesion against the rest of the inpainted region inside the organ
                 o = o & (F.interpolate(mb, scale_factor=factor)[0, 0].numpy() > 0)
             plain = smooth(x[(...,) + ib], 0.5)[0, 0].numpy()  # no healer at all: the organ's median as H (baseline a's view)
-            line = [f"{folder.name} {lesion.organ}/{lesion.kind} no-healer {auroc(np.abs(plain - np.median(plain[o]))[o], t[o]):.3f}"]
+            line = [f"{folder.name} {lesion.organ}/{lesion.kind} no-healer {auroc(from_median(plain, o)[o], t[o]):.3f}"]
             for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
                 healthy_sum, latent_sum = None, None
                 for n in range(max(args.samples)):
@@ -123,9 +128,9 @@ def main(argv: list[str]) -> int:
                             continue
                         r = smooth((recon - h).abs(), 0.5)[0, 0].numpy()
                         signed = smooth(recon - h, 0.5)[0, 0].numpy()
-                        centred = np.abs(signed - np.median(signed[o]))
+                        centred = from_median(signed, o)
                         signed_i = smooth(x[(...,) + ib] - h, 0.5)[0, 0].numpy()  # against the image I instead of R
-                        centred_i = np.abs(signed_i - np.median(signed_i[o]))
+                        centred_i = from_median(signed_i, o)
                         wide = " ".join(f"σ{sigma} {auroc(smooth(recon - h, sigma)[0, 0].abs().numpy()[o], t[o]):.3f}" for sigma in args.sigma)
                         line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} "
                                     f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}"
