@@ -10,6 +10,8 @@ signed residual less its median over the organ ("centred": a regenerated organ u
 real one no longer hides lesions of one sign), and the mean |R − H| inside the lesion and in the rest of the organ;
 first, per case, "no-healer": the same AUROC for the smoothed image's distance from the organ's median (no pseudo-healthy
 image at all, the ranking baseline a thresholds), the yardstick a healer's residual must beat.
+With more than one sample, "z" is the smoothed |R − H̄| in units of the samples' smoothed per-voxel spread (plus
+0.01): a residual where the UNet's samples disagree counts for less.
 --candidate lesion inpaints the lesion grown by --dilation latent voxels instead (what a good anomaly map would give);
 the rest is then the inpainted part of the organ outside the lesion.
 
@@ -108,7 +110,7 @@ def main(argv: list[str]) -> int:
             plain = smooth(x[(...,) + ib], 0.5)[0, 0].numpy()  # no healer at all: the organ's median as H (baseline a's view)
             line = [f"{folder.name} {lesion.organ}/{lesion.kind} no-healer {auroc(from_median(plain, o)[o], t[o]):.3f}"]
             for strength, parts, resample in itertools.product(args.strength, args.parts, args.resample):
-                healthy_sum, latent_sum = None, None
+                healthy_sum, latent_sum, square_sum = None, None, None
                 for n in range(max(args.samples)):
                     out = zb.clone()
                     for g, group in enumerate(parity(tuple(zb.shape[2:]), parts)):
@@ -121,6 +123,7 @@ def main(argv: list[str]) -> int:
                     healthy = decode(out / scale)
                     healthy_sum = healthy if healthy_sum is None else healthy_sum + healthy
                     latent_sum = out if latent_sum is None else latent_sum + out
+                    square_sum = healthy * healthy if square_sum is None else square_sum + healthy * healthy
                     if n + 1 not in args.samples:
                         continue
                     for name, h in (("img", healthy_sum / (n + 1)), ("lat", decode(latent_sum / (n + 1) / scale))):
@@ -132,6 +135,10 @@ def main(argv: list[str]) -> int:
                         signed_i = smooth(x[(...,) + ib] - h, 0.5)[0, 0].numpy()  # against the image I instead of R
                         centred_i = from_median(signed_i, o)
                         wide = " ".join(f"σ{sigma} {auroc(smooth(recon - h, sigma)[0, 0].abs().numpy()[o], t[o]):.3f}" for sigma in args.sigma)
+                        if name == "img" and n > 0:  # the residual in units of the samples' spread (where H varies, a residual says less)
+                            spread = (square_sum / (n + 1) - h * h).clamp_min(0).sqrt()
+                            z = (smooth((recon - h).abs(), 0.5) / (smooth(spread, 0.5) + 0.01))[0, 0].numpy()
+                            wide += f" z {auroc(z[o], t[o]):.3f}"
                         line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} "
                                     f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}"
                                     + (f" signed {wide}" if wide else ""))
