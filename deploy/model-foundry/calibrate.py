@@ -16,7 +16,8 @@ choose the anomaly mask threshold, at which the AOVA map alone is a mask (ablati
 upsampled map on the case's grid, so c is scored at its own best threshold, not at the candidate stage's.
 Pass 2 runs each case again on a copy of the package holding that threshold and picks the probability threshold with
 the best mean Dice of {probability > t} against the lesion (before the minimum-volume filter). Both passes write their
-thresholds into that copy's manifest.
+thresholds into that copy's manifest (pass 2 the probability threshold it chose, or the one given), so OUT/package is
+the calibrated package (until 2026-11-30 pass 2's threshold was printed only and the copy kept the package's).
 Pass 3 chooses the residual threshold τ of the ablation d (`diffugts eval --residual-threshold`, method aova-residual):
 each case's upsampled AOVA map from pass 1 and its run as d (`--method aova-residual`: the smoothed pixel residual in
 the inpainted box), and τ is the one with the best mean Dice of c's mask (at the mask threshold) ∩ {residual > τ};
@@ -101,6 +102,14 @@ def f_score(pred: np.ndarray, truth: np.ndarray, beta: float) -> float:
     return (1 + b2) * tp / denominator if denominator else 1.0
 
 
+def set_segmentation(package: Path, **thresholds: float) -> None:
+    """Write chosen thresholds into the package copy's manifest (its `segmentation` section), so that the copy
+    calibrate.py leaves in OUT/package is the calibrated package, ready for `diffugts eval --model`."""
+    manifest = json.loads((package / "manifest.json").read_text())
+    manifest["segmentation"].update(thresholds)
+    (package / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
 def best(scores: dict[float, list[float]]) -> float:
     return max(scores, key=lambda t: (round(float(np.mean(scores[t])), 4), -abs(t - 0.5)))
 
@@ -158,10 +167,7 @@ def main(argv: list[str]) -> int:
     package = args.out / "package"
     shutil.rmtree(package, ignore_errors=True)
     shutil.copytree(args.package, package)
-    manifest = json.loads((package / "manifest.json").read_text())
-    manifest["segmentation"]["anomaly_threshold"] = anomaly_threshold
-    manifest["segmentation"]["anomaly_mask_threshold"] = mask_threshold
-    (package / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    set_segmentation(package, anomaly_threshold=anomaly_threshold, anomaly_mask_threshold=mask_threshold)
 
     dice_scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
     for case in (cases if args.probability_threshold is None else []):
@@ -179,6 +185,7 @@ def main(argv: list[str]) -> int:
         print(f"probability threshold {probability_threshold} (mean Dice {np.mean(dice_scores[probability_threshold]):.3f})")
     else:
         probability_threshold = args.probability_threshold
+    set_segmentation(package, probability_threshold=probability_threshold)
     print(f"export: --anomaly-threshold {anomaly_threshold} --anomaly-mask-threshold {mask_threshold} "
           f"--probability-threshold {probability_threshold}")
 

@@ -99,3 +99,18 @@ def test_ablationThresholdGrid_signedAndMedianResiduals_readTheImagesNotTheNodes
         assert tool.main([str(tmp_path / "run"), str(tmp_path / "cases"), *options]) == 0
         last = capsys.readouterr().out.strip().splitlines()[-1]
         assert last.startswith(f"c best: t 0.3, 0.667; d best: {d_best}"), (options, last)
+
+
+def test_setSegmentation_theCopyInOutCarriesEveryChosenThreshold(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """calibrate.py leaves OUT/package as the calibrated package: each pass's thresholds land in its manifest and the
+    rest of the manifest is kept (evaluating that copy once measured the head at the export's default 0.5)."""
+    import json
+
+    manifest = {"version": "0.5.5", "segmentation": {"anomaly_threshold": 0.3, "probability_threshold": 0.5, "min_lesion_volume_ml": 0.1}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    calibrate.set_segmentation(tmp_path, anomaly_threshold=0.9, anomaly_mask_threshold=0.95)
+    calibrate.set_segmentation(tmp_path, probability_threshold=0.97)
+    written = json.loads((tmp_path / "manifest.json").read_text())
+    assert written["segmentation"] == {"anomaly_threshold": 0.9, "probability_threshold": 0.97, "min_lesion_volume_ml": 0.1,
+                                       "anomaly_mask_threshold": 0.95}
+    assert written["version"] == "0.5.5"
