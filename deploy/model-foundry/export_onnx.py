@@ -67,6 +67,8 @@ def main(argv: list[str]) -> int:
                    help="pseudo-healthy samples averaged into H (default: what the heads were trained with)")
     p.add_argument("--unet-tile", type=int, default=None,
                    help="latent tile edge the node runs the UNet with (default: the run's --unet-crop, else 2 × the UNet multiple)")
+    p.add_argument("--tile-overlap", type=float, default=0.25,
+                   help="share of each VAE and UNet tile overlapping its neighbour in the node (0: the blocks train.py encodes with)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--anomaly-threshold", type=float, default=0.5,
                    help="AOVA probability above which a latent voxel is a candidate (calibrate.py chooses it)")
@@ -120,6 +122,7 @@ def main(argv: list[str]) -> int:
         source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
         unet_tile_edge=args.unet_tile or final["training_config"].get("unet_crop"),
+        tile_overlap=args.tile_overlap,
         intensity_window=tuple(final["training_config"].get("intensity_window", (-1000.0, 1000.0))),
         segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold,
                       **({"refine_within": args.refine_within} if args.refine_within != "box" else {}),

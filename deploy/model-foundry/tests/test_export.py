@@ -97,16 +97,19 @@ def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(referenc
     assert (m["segmentation"]["anomaly_threshold"], m["segmentation"]["anomaly_mask_threshold"]) == (0.5, 0.7)
 
 
-def test_exportOnnx_unetTile_theRunsUnetCrop(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:
-    """The node runs the UNet in tiles of latent.unet_tile_size: the extent the UNet was trained on (--unet-crop)."""
-    assert json.loads((reference_package / "manifest.json").read_text())["latent"]["unet_tile_size"] == [16, 16, 16]  # 2 × multiple
+def test_exportOnnx_unetTileAndTileOverlap_theRunsUnetCropAndTheCommandLines(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:
+    """The node runs the UNet in tiles of latent.unet_tile_size: the extent the UNet was trained on (--unet-crop); its
+    tiles overlap by tiling.overlap, 0.25 unless --tile-overlap says otherwise."""
+    default = json.loads((reference_package / "manifest.json").read_text())
+    assert default["latent"]["unet_tile_size"] == [16, 16, 16] and default["tiling"]["overlap"] == 0.25  # 2 × multiple
     final = torch.load(trained_final)
     final["training_config"]["unet_crop"] = 24
     checkpoint = tmp_path / "final.pt"
     torch.save(final, checkpoint)
     out = tmp_path / "pkg"
-    assert export_onnx.main(["--checkpoint", str(checkpoint), "--out", str(out), "--threads", "1"]) == 0
-    assert json.loads((out / "manifest.json").read_text())["latent"]["unet_tile_size"] == [24, 24, 24]
+    assert export_onnx.main(["--checkpoint", str(checkpoint), "--out", str(out), "--threads", "1", "--tile-overlap", "0"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["latent"]["unet_tile_size"] == [24, 24, 24] and manifest["tiling"]["overlap"] == 0
 
 
 def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: Path, trained_final: Path) -> None:
