@@ -221,9 +221,9 @@ public sealed partial class TumorSegmentationPipeline
             (_m.Tiling.TileSize[2], _m.Tiling.TileSize[1], _m.Tiling.TileSize[0]), _align, _m.Tiling.ActivationBytesPerVoxel, _p._options.MemoryBudgetBytes);
 
         private FloatTensor[] Window((int Z, int Y, int X) baseSize, (int Z, int Y, int X) tile, int alignment, IReadOnlyList<SlidingWindow.Part> inputs,
-            IReadOnlyList<SlidingWindow.OutputPart> outputs, Func<FloatTensor[], CancellationToken, FloatTensor[]> body) =>
+            IReadOnlyList<SlidingWindow.OutputPart> outputs, Func<FloatTensor[], CancellationToken, FloatTensor[]> body, bool reuseUniformTiles = false) =>
             SlidingWindow.Run(baseSize, tile, _m.Tiling.Overlap, _m.Tiling.Blend, alignment, inputs, outputs, body, _ct,
-                (done, total) => Report((double)done / total));
+                (done, total) => Report((double)done / total), reuseUniformTiles);
 
         /// <summary>Latent z0 (scaled) and, when <paramref name="embeddings"/> are given, the AOVA logits per prompt on the latent grid.</summary>
         private (FloatTensor Z0, FloatTensor? Logits) Encode(Volume<float> model, FloatTensor? embeddings)
@@ -256,7 +256,8 @@ public sealed partial class TumorSegmentationPipeline
                         [GraphContract.PromptEmbeddings] = embeddings,
                     }, ct)[GraphContract.AnomalyLogits];
                     return [encoded[GraphContract.LatentMean], logits];
-                });
+                },
+                reuseUniformTiles: true); // the encoder and the AOVA head are convolutional: a tile of air encodes alike anywhere
             var z0 = outputs[0];
             var scale = (float)_m.Latent.ScaleFactor;
             for (var n = 0; n < z0.Data.Length; n++)

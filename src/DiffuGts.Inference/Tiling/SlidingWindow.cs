@@ -16,6 +16,13 @@ internal static class SlidingWindow
     /// <summary>An output the window assembles: C channels at stride s.</summary>
     public sealed record OutputPart(int Channels, int Stride);
 
+    /// <summary>
+    /// Runs <paramref name="run"/> on every tile and blends the outputs. With <paramref name="reuseUniformTiles"/>, a tile
+    /// whose every input holds one value throughout (air and padding below an intensity window, clipped to its minimum)
+    /// takes the outputs of the first tile with the same values instead of running again: only for a
+    /// <paramref name="run"/> whose result does not depend on where the tile lies (a convolutional encoder, not one fed
+    /// positions or per-tile state). The outputs are those of running every tile.
+    /// </summary>
     public static FloatTensor[] Run(
         (int Z, int Y, int X) baseSize,
         (int Z, int Y, int X) tile,
@@ -26,8 +33,10 @@ internal static class SlidingWindow
         IReadOnlyList<OutputPart> outputs,
         Func<FloatTensor[], CancellationToken, FloatTensor[]> run,
         CancellationToken cancellationToken,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null,
+        bool reuseUniformTiles = false)
     {
+        var uniform = new Dictionary<string, FloatTensor[]>(StringComparer.Ordinal);
         var tz = Math.Min(tile.Z, baseSize.Z);
         var ty = Math.Min(tile.Y, baseSize.Y);
         var tx = Math.Min(tile.X, baseSize.X);
@@ -47,7 +56,17 @@ internal static class SlidingWindow
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var tileInputs = inputs.Select(p => Crop(p.Tensor, z0 / p.Stride, y0 / p.Stride, x0 / p.Stride, tz / p.Stride, ty / p.Stride, tx / p.Stride)).ToArray();
-                    var tileOutputs = run(tileInputs, cancellationToken);
+                    var key = reuseUniformTiles ? UniformKey(tileInputs) : null;
+                    FloatTensor[]? tileOutputs = null;
+                    if (key is null || !uniform.TryGetValue(key, out tileOutputs))
+                    {
+                        tileOutputs = run(tileInputs, cancellationToken);
+                        if (key is not null)
+                        {
+                            uniform[key] = tileOutputs;
+                        }
+                    }
+
                     for (var o = 0; o < outputs.Count; o++)
                     {
                         var s = outputs[o].Stride;
@@ -73,6 +92,24 @@ internal static class SlidingWindow
         }
 
         return sums;
+    }
+
+    /// <summary>The bit patterns of the one value each input holds throughout, or null when any input varies.</summary>
+    private static string? UniformKey(FloatTensor[] tileInputs)
+    {
+        var values = new int[tileInputs.Length];
+        for (var n = 0; n < tileInputs.Length; n++)
+        {
+            var data = tileInputs[n].Data.AsSpan();
+            if (data.Length == 0 || data.IndexOfAnyExcept(data[0]) >= 0)
+            {
+                return null;
+            }
+
+            values[n] = BitConverter.SingleToInt32Bits(data[0]);
+        }
+
+        return string.Join(',', values);
     }
 
     /// <summary>Tile starts along one axis: aligned steps of tile·(1 − overlap), the last tile flush with the end.</summary>

@@ -34,6 +34,56 @@ public sealed class SlidingWindowTests
     }
 
     [Fact]
+    public void Run_ReuseUniformTiles_RunsEachUniformTileOnceAndAssemblesTheSameOutput()
+    {
+        // A body in the middle of air: the tiles wholly in air (one value) encode alike, so they run once.
+        var input = new FloatTensor([1, 1, 32, 64, 64]);
+        for (var k = 0; k < 32; k++)
+        {
+            for (var j = 0; j < 64; j++)
+            {
+                for (var i = 0; i < 64; i++)
+                {
+                    var inBody = j is >= 20 and < 44 && i is >= 20 and < 44;
+                    input.Data[(((k * 64) + j) * 64) + i] = inBody ? 0.5f + (0.01f * MathF.Sin((k * 7) + j + (i * 3))) : 0f;
+                }
+            }
+        }
+
+        // A position-independent "network": each output voxel mixes its tile's neighbours, as a convolution does.
+        FloatTensor[] Network(FloatTensor[] tile)
+        {
+            var (z, y, x) = tile[0].Spatial;
+            var result = new FloatTensor([1, 1, z, y, x]);
+            for (var n = 0; n < result.Data.Length; n++)
+            {
+                result.Data[n] = (tile[0].Data[n] * 2f) + tile[0].Data[(n + 1) % result.Data.Length] + 0.25f;
+            }
+
+            return [result];
+        }
+
+        FloatTensor RunOnce(bool reuse, out int calls)
+        {
+            var count = 0;
+            var output = SlidingWindow.Run((32, 64, 64), (16, 16, 16), 0, BlendMode.Gaussian, 16, [new(input, 1)], [new(1, 1)],
+                (tile, _) =>
+                {
+                    count++;
+                    return Network(tile);
+                }, CancellationToken.None, reuseUniformTiles: reuse)[0];
+            calls = count;
+            return output;
+        }
+
+        var plain = RunOnce(false, out var plainCalls);
+        var reused = RunOnce(true, out var reusedCalls);
+        Assert.Equal(2 * 4 * 4, plainCalls);
+        Assert.Equal((2 * 2 * 2) + 1, reusedCalls); // the 8 tiles touching the body, and one for all 24 tiles of air
+        Assert.Equal(plain.Data, reused.Data);
+    }
+
+    [Fact]
     public void Run_OutputAtStrideFour_AssemblesTheDownsampledGrid()
     {
         // A "network" that returns the tile's mean at stride 4: the stitched result must be the block means.
