@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
                         wide = " ".join(f"σ{sigma} {auroc(smooth(recon - h, sigma)[0, 0].abs().numpy()[o], t[o]):.3f}" for sigma in args.sigma)
                         if name == "img" and n > 0:  # the residual in units of the samples' spread (where H varies, a residual says less)
                             spread = (square_sum / (n + 1) - h * h).clamp_min(0).sqrt()
-                            z = (smooth((recon - h).abs(), 0.5) / (smooth(spread, 0.5) + 0.01))[0, 0].numpy()
+                            z = r / (smooth(spread, 0.5)[0, 0].numpy() + 0.01)
                             wide += f" z {auroc(z[o], t[o]):.3f}"
                         line.append(f"s{strength} k{parts} j{resample} n{n + 1}{name}: AUROC {auroc(r[o], t[o]):.3f} centred {auroc(centred[o], t[o]):.3f} "
                                     f"image {auroc(np.abs(signed_i)[o], t[o]):.3f} image-centred {auroc(centred_i[o], t[o]):.3f} in {r[t].mean():.3f} organ {r[o & ~t].mean():.3f}"
