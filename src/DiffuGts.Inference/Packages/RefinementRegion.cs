@@ -12,7 +12,7 @@ public enum RefinementRegion
     /// <summary>
     /// The latent voxels whose anomaly probability exceeds <see cref="SegmentationSpec.AnomalyThreshold"/>, before the
     /// dilation that only widens the inpainting's context: the head can trim the AOVA's candidate, never grow it
-    /// (foundry reference packages from 0.5.0, where the head alone over-segments the liver).
+    /// (reference package 0.4.2, whose head alone over-segmented the liver).
     /// </summary>
     AnomalyRegion,
 }

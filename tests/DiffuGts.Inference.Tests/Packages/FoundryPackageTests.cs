@@ -17,7 +17,7 @@ namespace DiffuGts.Inference.Tests.Packages;
 /// </summary>
 public sealed class FoundryPackageTests
 {
-    public static TheoryData<string> Packages => ["tiny/reference-tiny", "tiny/maisi-ddpm-tiny", "reference", "candidates/reference-1.5mm"];
+    public static TheoryData<string> Packages => ["tiny/reference-tiny", "tiny/maisi-ddpm-tiny", "reference"];
 
     [Theory]
     [MemberData(nameof(Packages))]
