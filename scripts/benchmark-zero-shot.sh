@@ -28,11 +28,12 @@ methods=${METHODS:-a,b,c,d,e}
 seed=${SEED:-0}
 residual_threshold=${RESIDUAL_THRESHOLD:-0.015}
 first_seed=${FIRST_SEED:-1001}
-out=${OUT:-$root/out/zero-shot-$(basename "$model")$([[ $first_seed == 1001 ]] || echo "-seed$first_seed")}
+seed_range=$([[ $first_seed == 1001 ]] || echo "$first_seed") # empty for the benchmark's own seeds
+out=${OUT:-$root/out/zero-shot-$(basename "$model")${seed_range:+-seed$seed_range}}
 readme=${README:-$root/README.md}
 begin='<!-- zero-shot-benchmark:begin -->'
 end='<!-- zero-shot-benchmark:end -->'
-command_line="$(printf '%s ' MODEL="$model" SEEN="$seen" UNSEEN="$unseen" SIZE="$size" SPACING="$spacing" METHODS="$methods" SEED="$seed" RESIDUAL_THRESHOLD="$residual_threshold")$([[ $first_seed == 1001 ]] || echo "FIRST_SEED=$first_seed ")scripts/benchmark-zero-shot.sh"
+command_line="$(printf '%s ' MODEL="$model" SEEN="$seen" UNSEEN="$unseen" SIZE="$size" SPACING="$spacing" METHODS="$methods" SEED="$seed" RESIDUAL_THRESHOLD="$residual_threshold")${seed_range:+FIRST_SEED=$seed_range }scripts/benchmark-zero-shot.sh"
 
 cd "$root"
 [[ -f $readme ]] || { echo "benchmark-zero-shot: $readme not found" >&2; exit 2; }
