@@ -30,12 +30,6 @@ def read_run(folder: Path, method: str) -> dict[str, float]:
     return scores
 
 
-def spread(runs: list[dict[str, float]]) -> tuple[list[str], np.ndarray]:
-    """The cases every run scored, and their Dice as a (runs × cases) array."""
-    cases = sorted(set.intersection(*(set(r) for r in runs)))
-    return cases, np.array([[r[c] for c in cases] for r in runs])
-
-
 def paired(first: np.ndarray, second: np.ndarray, resamples: int = 10_000) -> tuple[float, float, float, tuple[int, int, int]]:
     """Mean of second − first, its 95% percentile bootstrap interval over the cases, and wins / ties / losses."""
     delta = second - first
@@ -65,7 +59,7 @@ def main(argv: list[str]) -> int:
     common = sorted(set.intersection(*(set(r) for runs in groups.values() for r in runs)))
     table = {}
     for label, runs in groups.items():
-        _, dice = spread([{c: r[c] for c in common} for r in runs])
+        dice = np.array([[r[c] for c in common] for r in runs])  # runs × the cases every run of both labels scored
         table[label] = dice.mean(axis=0)
         width = dice.max(axis=0) - dice.min(axis=0)
         print(f"{label}: {len(runs)} run(s) over {len(common)} cases; mean Dice per run "
