@@ -2,7 +2,7 @@
 
     /usr/bin/python3 export_onnx.py --checkpoint runs/reference/final.pt --out ../models/reference
 
-Writes the five ONNX graphs (opset 17), manifest.json (docs/model-package.md, format_version 1, with provenance: foundry
+Writes the five ONNX graphs (six with --pixel-head: method (d)'s refinement head; opset 17), manifest.json (docs/model-package.md, format_version 1, with provenance: foundry
 commit, seed, training config, opset, SHA-256 of every file), MODEL_CARD.md, golden/ inputs and PyTorch outputs for the
 C# parity tests, and lexicon.json when the prompts were PLACEHOLDER vectors. Each graph is checked with onnx.checker and
 its signature compared with the manifest before the package is written.
@@ -20,6 +20,7 @@ from foundry.onnx_graphs import Layout
 from foundry.package import PackageNetworks, export_package
 from foundry.prompts import ABNORMAL_TEMPLATE, NORMAL_TEMPLATE, PromptEmbeddings
 from foundry.reference_model import build_models, model_config
+from foundry.refinement import RefinementHead
 from foundry.training import MODALITY_CLASS
 
 
@@ -55,6 +56,22 @@ def model_card(final: dict[str, object], placeholder: bool, notes: str = "") -> 
     return "\n".join(text) + "\n"
 
 
+def load_pixel_head(path: Path, final: dict[str, object]) -> RefinementHead:
+    """The refinement head of `path`, a heads run trained without the feature residual on the very networks of `final`
+    (the package's encoder, UNet and AOVA, compared tensor by tensor): the head of method (d)."""
+    other = torch.load(path)
+    cfg = model_config(other["preset"], other["training_config"])
+    if cfg.refinement.feature_input:
+        raise SystemExit(f"export_onnx.py: {path} was trained with the feature residual (use --heads-without-feature-residual)")
+    for name in ("autoencoder", "unet", "aova"):
+        mine, theirs = final["models"][name], other["models"][name]  # type: ignore[index]
+        if mine.keys() != theirs.keys() or any(not torch.equal(mine[k], theirs[k]) for k in mine):
+            raise SystemExit(f"export_onnx.py: {path} has another {name} than the checkpoint; its head would not fit the package")
+    head = build_models(cfg, other["seed"]).refinement
+    head.load_state_dict(other["models"]["refinement"], strict=True)
+    return head
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", type=Path, required=True, help="final.pt written by train.py")
@@ -80,6 +97,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--refine-within", choices=["box", "anomaly_region"], default="box",
                    help="where the refinement head's probability counts: the inpainted box, or only the AOVA's undilated "
                         "candidate (anomaly > threshold; docs/model-package.md §5 step 8)")
+    p.add_argument("--pixel-head", type=Path, default=None,
+                   help="final.pt of a heads run with --heads-without-feature-residual on the same AOVA: its refinement head "
+                        "becomes the package's refinement_head_pixel_residual, method (d) of the benchmark")
+    p.add_argument("--pixel-head-probability-threshold", type=float, default=None,
+                   help="that head's probability threshold (default: --probability-threshold)")
     p.add_argument("--card-notes", type=Path, default=None,
                    help="Markdown appended to MODEL_CARD.md (measured results), so the manifest's hash covers it")
     args = p.parse_args(argv)
@@ -94,6 +116,7 @@ def main(argv: list[str]) -> int:
     models = build_models(cfg, final["seed"])
     for name, module in models.modules().items():
         module.load_state_dict(final["models"][name], strict=True)
+    pixel_head = load_pixel_head(args.pixel_head, final) if args.pixel_head else None
     emb = final["prompt_embeddings"]
     embeddings = PromptEmbeddings.load_dict(emb)
     placeholder = embeddings.is_placeholder
@@ -106,7 +129,7 @@ def main(argv: list[str]) -> int:
         "lexicon": "lexicon.json" if placeholder else None,
     }
     shutil.rmtree(args.out, ignore_errors=True)
-    nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX)
+    nets = PackageNetworks(models.autoencoder, models.unet, models.aova, models.refinement, Layout.LPS_ZYX, pixel_head)
     manifest = export_package(
         nets, args.out, name=args.name, version=args.version, licence=args.licence,
         description="DiffuGts reference model trained on synthetic phantoms (not for clinical use).",
@@ -119,14 +142,17 @@ def main(argv: list[str]) -> int:
                     "residual_reference": "reconstruction",  # foundry.pipeline: the heads train on |R − H|
                     "samples": args.inpainting_samples or int(final["training_config"].get("inpainting_samples", 1))},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
-        source_weights=f"trained by train.py ({args.checkpoint.name})", model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
+        source_weights=f"trained by train.py ({args.checkpoint.name})"
+        + (f"; method (d)'s head from {args.pixel_head.parent.name}/{args.pixel_head.name}" if args.pixel_head else ""), model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
         unet_tile_edge=args.unet_tile or final["training_config"].get("unet_crop"),
         tile_overlap=args.tile_overlap,
         intensity_window=tuple(final["training_config"].get("intensity_window", (-1000.0, 1000.0))),
         segmentation={"anomaly_threshold": args.anomaly_threshold, "probability_threshold": args.probability_threshold,
                       **({"refine_within": args.refine_within} if args.refine_within != "box" else {}),
-                      **({"anomaly_mask_threshold": args.anomaly_mask_threshold} if args.anomaly_mask_threshold is not None else {})},
+                      **({"anomaly_mask_threshold": args.anomaly_mask_threshold} if args.anomaly_mask_threshold is not None else {}),
+                      **({"pixel_head_probability_threshold": args.pixel_head_probability_threshold}
+                         if pixel_head is not None and args.pixel_head_probability_threshold is not None else {})},
     )
     print(manifest)
     return 0

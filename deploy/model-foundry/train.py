@@ -72,6 +72,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="AOVA probability above which the heads bank inpaints (use the package's anomaly threshold)")
     p.add_argument("--heads-residuals-only", action="store_true",
                    help="the refinement head does not read the AOVA map (the AOVA only chooses the region to inpaint)")
+    p.add_argument("--heads-without-feature-residual", action="store_true",
+                   help="the refinement head never sees the feature residual: the head of method (d), AOVA + pixel residual")
+    p.add_argument("--heads-without-pixel-residual", action="store_true",
+                   help="the refinement head never sees the pixel-level residuals (leave-one-out against method (d)'s head)")
     p.add_argument("--heads-negative-fraction", type=float, default=defaults.heads_negative_fraction,
                    help="share of each heads batch drawn anywhere in the body instead of centred on a lesion")
     p.add_argument("--heads-synthetic-fraction", type=float, default=defaults.heads_synthetic_fraction,
@@ -155,6 +159,8 @@ def main(argv: list[str]) -> int:
         aova_organ_crops=args.aova_organ_crops,
         aova_train_text_projection=args.aova_train_text_projection,
         heads_anomaly_input=not args.heads_residuals_only,
+        heads_feature_input=not args.heads_without_feature_residual,
+        heads_pixel_input=not args.heads_without_pixel_residual,
         heads_candidate_threshold=args.heads_candidate_threshold,
         init_from=str(args.init_from) if args.init_from is not None else None,
         init_models=list(args.init_models),

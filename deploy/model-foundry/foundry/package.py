@@ -84,6 +84,9 @@ class PackageNetworks:
     aova: AovaHead
     refinement: RefinementHead
     layout: Layout
+    # Optional: a head trained without the feature residual (RefinementConfig.feature_input False), exported as
+    # refinement_head_pixel_residual for the benchmark's method (d), AOVA + pixel residual.
+    pixel_refinement: RefinementHead | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,8 @@ def _save_golden(root: Path, role: str, tensors: dict[str, torch.Tensor]) -> dic
 
 
 def export_graphs(nets: PackageNetworks, out_dir: Path, seed: int) -> tuple[dict[str, ExportedGraph], dict[str, object]]:
-    """Exports the five graphs and their golden I/O; returns the graph entries and golden.json's content."""
+    """Exports the five graphs (six with the pixel-residual head) and their golden I/O; returns the graph entries and
+    golden.json's content."""
     out_dir.mkdir(parents=True, exist_ok=True)
     gen = torch.Generator().manual_seed(seed)
     ae, unet = nets.autoencoder.eval(), nets.unet.eval()
@@ -267,11 +271,13 @@ def export_graphs(nets: PackageNetworks, out_dir: Path, seed: int) -> tuple[dict
         TensorSpec("feature_residual", "float32", ("batch", channels[-1], *grid_dims(strides[-1], f, "f3"))),
         TensorSpec("anomaly_map", "float32", ("batch", 1, *IMAGE_DIMS)),
     ]
-    record(
-        "refinement_head", RefinementGraph(nets.refinement), refinement_inputs,
-        [TensorSpec("lesion_logit", "float32", ("batch", 1, *IMAGE_DIMS))],
-        (image, healthy, (image - healthy).abs(), 0.1 * torch.randn(f3.shape, generator=gen), torch.rand(image.shape, generator=gen)),
-    )
+    refinement_args = (image, healthy, (image - healthy).abs(), 0.1 * torch.randn(f3.shape, generator=gen), torch.rand(image.shape, generator=gen))
+    lesion_logit = [TensorSpec("lesion_logit", "float32", ("batch", 1, *IMAGE_DIMS))]
+    record("refinement_head", RefinementGraph(nets.refinement), refinement_inputs, lesion_logit, refinement_args)
+    if nets.pixel_refinement is not None:
+        if nets.pixel_refinement.config.feature_input:
+            raise ValueError("the pixel-residual head must be one trained without the feature residual (--heads-without-feature-residual)")
+        record("refinement_head_pixel_residual", RefinementGraph(nets.pixel_refinement), refinement_inputs, lesion_logit, refinement_args)
     return graphs, golden
 
 

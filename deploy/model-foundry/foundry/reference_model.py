@@ -81,12 +81,17 @@ PRESETS: dict[str, ReferenceModelConfig] = {
 
 
 def model_config(preset: str, training_config: dict[str, object] | None = None) -> ReferenceModelConfig:
-    """The preset's networks as a training run configured them (TrainingConfig.heads_anomaly_input and
-    aova_factorised; absent in runs made before they existed, which read the anomaly map and had one AOVA factor)."""
+    """The preset's networks as a training run configured them (TrainingConfig.heads_anomaly_input, heads_feature_input,
+    heads_pixel_input and aova_factorised; absent in runs made before they existed, which read the anomaly map and both
+    residuals and had one AOVA factor)."""
     cfg = PRESETS[preset]
     anomaly_input = bool((training_config or {}).get("heads_anomaly_input", True))
+    feature_input = bool((training_config or {}).get("heads_feature_input", True))
+    pixel_input = bool((training_config or {}).get("heads_pixel_input", True))
     factorised = bool((training_config or {}).get("aova_factorised", False))
-    return replace(cfg, aova=replace(cfg.aova, factorised=factorised), refinement=replace(cfg.refinement, anomaly_input=anomaly_input))
+    refinement = replace(cfg.refinement, anomaly_input=anomaly_input, feature_input=feature_input,
+                         pixel_input=pixel_input)
+    return replace(cfg, aova=replace(cfg.aova, factorised=factorised), refinement=refinement)
 
 
 @dataclass

@@ -14,6 +14,12 @@ With `anomaly_input = False` the head does not read the anomaly map at all (its 
 in the graph so the package interface is the same): the AOVA then only chooses where to inpaint, and the residuals alone
 decide what is lesion inside that region. An AOVA trained on a few organs' lesions is confident there and nowhere else,
 so a head that reads it learns to follow it, and misses every lesion of an organ the AOVA never saw.
+
+With `feature_input = False` the head never sees the feature residual (its reduced maps are multiplied by 0; the input
+stays in the graph, so the interface is the same and a caller may pass zeros): the ablation "AOVA + pixel residual"
+of the benchmark's method (d), trained like the full head on the same crops, without the feature-level evidence.
+With `pixel_input = False` it never sees the pixel-level evidence (|X − H|, I − H and |I − H| are multiplied by 0): the
+leave-one-out counterpart, the full pipeline without the pixel residual.
 """
 from __future__ import annotations
 
@@ -33,6 +39,8 @@ class RefinementConfig:
     reduced_feature_channels: int = 8
     hidden_channels: int = 16
     anomaly_input: bool = True
+    feature_input: bool = True
+    pixel_input: bool = True
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -67,8 +75,13 @@ class RefinementHead(nn.Module):
         fr = self.feature_reduce(feature_residual)
         if self.config.feature_stride > 1:
             fr = F.interpolate(fr, scale_factor=float(self.config.feature_stride), mode="nearest")
+        if not self.config.feature_input:
+            fr = fr * 0.0
         difference = image - pseudo_healthy
-        inputs = [pixel_residual, difference, difference.abs()] + ([anomaly_map] if self.config.anomaly_input else []) + [fr]
+        pixel = [pixel_residual, difference, difference.abs()]
+        if not self.config.pixel_input:
+            pixel = [p * 0.0 for p in pixel]
+        inputs = pixel + ([anomaly_map] if self.config.anomaly_input else []) + [fr]
         x = torch.cat(inputs, dim=1)
         a = anomaly_map.clamp(1e-4, 1 - 1e-4)
         return self.body(x) + self.anomaly_gain * torch.log(a / (1 - a))

@@ -98,6 +98,11 @@ class TrainingConfig:
     heads_anomaly_gain: float | None = None
     # False: the refinement head does not read the AOVA map (RefinementConfig.anomaly_input), only the residuals.
     heads_anomaly_input: bool = True
+    # False: the refinement head never sees the feature residual (RefinementConfig.feature_input): method (d)'s head.
+    heads_feature_input: bool = True
+    # False: the refinement head never sees the pixel-level residuals (RefinementConfig.pixel_input): the leave-one-out
+    # counterpart of method (d)'s head.
+    heads_pixel_input: bool = True
     learning_rate: dict[str, float] = field(default_factory=lambda: {"vae": 2e-4, "unet": 2e-4, "aova": 1e-3, "heads": 3e-4})
     kl_weight: float = 1e-6
     # The AOVA stage trains on a bank of crops whose frozen encoder features are computed once (pooled to the latent

@@ -15,6 +15,7 @@ import torch
 import export_maisi
 import export_onnx
 import make_tiny_package
+from foundry import onnx_evaluator
 from foundry.onnx_graphs import AovaGraph, DiffusionUNetGraph, Layout, RefinementGraph, TensorSpec, VaeDecoderGraph, VaeEncoderGraph
 from foundry.package import check_signature
 from foundry.package_weights import TRAINING_ONLY, PackageWeightsError, load_networks, load_package_weights
@@ -26,6 +27,7 @@ TOP_KEYS = {"format_version", "name", "version", "licence", "description", "inte
             "tiling", "latent", "features", "scheduler", "conditioning", "prompts", "segmentation", "inpainting", "graphs",
             "provenance", "files"}
 ROLES = {"vae_encoder", "vae_decoder", "diffusion_unet", "aova_head", "refinement_head"}
+PIXEL_HEAD = "refinement_head_pixel_residual"  # optional: method (d)'s head
 SCHEDULER_KEYS = {
     "rflow": {"type", "num_train_timesteps", "prediction_type", "steps_offset", "use_timestep_transform", "base_img_size_numel"},
     "ddpm": {"type", "num_train_timesteps", "beta_schedule", "beta_start", "beta_end", "prediction_type", "clip_sample", "steps_offset"},
@@ -37,7 +39,7 @@ def assert_valid_package(root: Path) -> dict[str, object]:
     """The checks of docs/model-package.md §8 that Python can make (ORT-based ones run on the C# side)."""
     m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     assert set(m) == TOP_KEYS and m["format_version"] == 1
-    assert set(m["graphs"]) == ROLES
+    assert ROLES <= set(m["graphs"]) <= ROLES | {PIXEL_HEAD}
     assert set(m["scheduler"]) == SCHEDULER_KEYS[m["scheduler"]["type"]]
     assert [f["name"] for f in m["features"]] == ["f1", "f2", "f3"]
     assert all(m["tiling"]["image_multiple"] % f["stride"] == 0 for f in m["features"])
@@ -54,7 +56,7 @@ def assert_valid_package(root: Path) -> dict[str, object]:
         specs = lambda key: [TensorSpec(t["name"], t["dtype"], tuple(t["shape"])) for t in g[key]]  # noqa: E731
         check_signature(model, specs("inputs"), specs("outputs"), g["file"])
     golden = json.loads((root / "golden" / "golden.json").read_text(encoding="utf-8"))
-    assert set(golden["graphs"]) == ROLES
+    assert set(golden["graphs"]) == set(m["graphs"])
     for role, io in golden["graphs"].items():
         declared = {t["name"]: t for t in m["graphs"][role]["inputs"] + m["graphs"][role]["outputs"]}
         for name, file in {**io["inputs"], **io["outputs"]}.items():
@@ -95,6 +97,36 @@ def test_exportOnnx_trainedRun_writesValidPackageWithPlaceholderLexicon(referenc
     assert m["latent"]["scale_factor"] > 0 and m["provenance"]["training_config"]["seed"] == 1234
     assert m["conditioning"]["modality_class"] == {"input": "class_label", "value": 1}
     assert (m["segmentation"]["anomaly_threshold"], m["segmentation"]["anomaly_mask_threshold"]) == (0.5, 0.7)
+
+
+def test_exportOnnx_pixelHead_aSixthGraphThatIgnoresTheFeatureResidual_atItsOwnThreshold(
+        standin_data: Path, trained_final: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--pixel-head adds method (d)'s head: trained on the checkpoint's very networks without the feature residual, it
+    becomes refinement_head_pixel_residual with the full head's signature; a head that read the feature residual, or
+    one trained on other networks, is refused."""
+    cfg = TrainingConfig(preset="tiny", crop=32, steps={"vae": 0, "unet": 0, "aova": 0, "heads": 1}, inpainting_steps=2,
+                         aova_organ_prior=0.25, heads_anomaly_input=False, heads_feature_input=False,
+                         init_from=str(trained_final), init_models=["autoencoder", "unet", "aova", "refinement"])
+    Trainer(read_directory(standin_data), tmp_path / "px", cfg, None).run(30.0, log=lambda _: None)
+    out = tmp_path / "pkg"
+    assert export_onnx.main(["--checkpoint", str(trained_final), "--out", str(out), "--threads", "1", "--probability-threshold",
+                             "0.9", "--pixel-head", str(tmp_path / "px" / FINAL), "--pixel-head-probability-threshold", "0.8"]) == 0
+    m = assert_valid_package(out)
+    assert PIXEL_HEAD in m["graphs"] and m["graphs"][PIXEL_HEAD]["inputs"] == m["graphs"]["refinement_head"]["inputs"]
+    assert (m["segmentation"]["probability_threshold"], m["segmentation"]["pixel_head_probability_threshold"]) == (0.9, 0.8)
+    graph = onnx.load(str(out / m["graphs"][PIXEL_HEAD]["file"]))
+    golden = json.loads((out / "golden" / "golden.json").read_text())["graphs"][PIXEL_HEAD]["inputs"]
+    feeds = {name: np.load(out / file) for name, file in golden.items()}
+    noisy = {**feeds, "feature_residual": np.random.default_rng(1).normal(size=feeds["feature_residual"].shape).astype(np.float32)}
+    assert np.array_equal(onnx_evaluator.run(graph, feeds)["lesion_logit"], onnx_evaluator.run(graph, noisy)["lesion_logit"])
+
+    with pytest.raises(SystemExit, match="trained with the feature residual"):
+        export_onnx.main(["--checkpoint", str(trained_final), "--out", str(tmp_path / "no"), "--pixel-head", str(trained_final)])
+    other = torch.load(tmp_path / "px" / FINAL)
+    other["models"]["aova"] = {k: v + 1.0 for k, v in other["models"]["aova"].items()}
+    torch.save(other, tmp_path / "other.pt")
+    with pytest.raises(SystemExit, match="another aova"):
+        export_onnx.main(["--checkpoint", str(trained_final), "--out", str(tmp_path / "no"), "--pixel-head", str(tmp_path / "other.pt")])
 
 
 def test_exportOnnx_unetTileAndTileOverlap_theRunsUnetCropAndTheCommandLines(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:

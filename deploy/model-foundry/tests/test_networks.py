@@ -82,6 +82,34 @@ def test_refinement_logit_shape() -> None:
     assert out.shape == (1, 1, 16, 16, 16)
 
 
+def test_refinement_withoutFeatureResidual_ignoresItButKeepsItsInput() -> None:
+    from foundry.reference_model import model_config
+
+    head = build_models(model_config("tiny", {"heads_feature_input": False}), seed=1).refinement.eval()
+    img, healthy, anomaly = torch.rand(1, 1, 16, 16, 16), torch.rand(1, 1, 16, 16, 16), torch.rand(1, 1, 16, 16, 16)
+    with torch.no_grad():
+        zeros = head(img, healthy, (img - healthy).abs(), torch.zeros(1, 6, 4, 4, 4), anomaly)
+        noise = head(img, healthy, (img - healthy).abs(), torch.randn(1, 6, 4, 4, 4), anomaly)
+    assert torch.equal(zeros, noise)  # method (d)'s head: the pixel residual and the AOVA, no feature evidence
+    default = build_models(model_config("tiny", {}), seed=1).refinement.eval()
+    with torch.no_grad():
+        assert not torch.equal(default(img, healthy, (img - healthy).abs(), torch.zeros(1, 6, 4, 4, 4), anomaly),
+                               default(img, healthy, (img - healthy).abs(), torch.randn(1, 6, 4, 4, 4), anomaly))
+
+
+def test_refinement_withoutPixelResidual_ignoresThePixelLevelDifferencesButKeepsTheirInputs() -> None:
+    from foundry.reference_model import model_config
+
+    head = build_models(model_config("tiny", {"heads_pixel_input": False}), seed=1).refinement.eval()
+    img, feature, anomaly = torch.rand(1, 1, 16, 16, 16), torch.randn(1, 6, 4, 4, 4), torch.rand(1, 1, 16, 16, 16)
+    healthy = [torch.rand(1, 1, 16, 16, 16) for _ in range(2)]
+    with torch.no_grad():
+        first, second = (head(img, h, (img - h).abs(), feature, anomaly) for h in healthy)
+        other_feature = head(img, healthy[0], (img - healthy[0]).abs(), torch.randn(1, 6, 4, 4, 4), anomaly)
+    assert torch.equal(first, second)  # only the feature residual and the AOVA speak
+    assert not torch.equal(first, other_feature)
+
+
 def test_refinement_residualsOnly_ignoresTheAnomalyMapButKeepsItsInput() -> None:
     from foundry.reference_model import model_config
 

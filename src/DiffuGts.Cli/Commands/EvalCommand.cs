@@ -273,7 +273,8 @@ internal static class EvalCommand
                 InpaintingStrength = variant == PipelineVariant.ReconstructionResidual ? reconstructionStrength : null,
             };
             var pipeline = new TumorSegmentationPipeline(_package, new PromptEmbedder(_package, _miniLm), options, logger);
-            return new PipelineMethod(name, options, pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}");
+            return new PipelineMethod(name, options, pipeline, $"{_package.Manifest.Name} {_package.Manifest.Version}",
+                _package.HasGraph(GraphRole.PixelRefinementHead));
         }
 
         public void Dispose()
@@ -288,7 +289,8 @@ internal static class EvalCommand
     /// gets no organ mask (zero-shot); the score map is the variant's score (probability, or residual for b), the mask its
     /// lesion labels &gt; 0.
     /// </summary>
-    private sealed class PipelineMethod(string name, SegmentationPipelineOptions options, TumorSegmentationPipeline pipeline, string packageVersion)
+    private sealed class PipelineMethod(
+        string name, SegmentationPipelineOptions options, TumorSegmentationPipeline pipeline, string packageVersion, bool pixelHead)
         : ISegmentationMethod
     {
         public string Name => name;
@@ -296,10 +298,11 @@ internal static class EvalCommand
         /// <summary>
         /// Names what decides the result, so --skip-existing never reuses a result of other settings or of an earlier
         /// definition: "v2" since 2026-11-28 (d is c's candidate ∩ residual &gt; τ; the inpainted box's anomaly map is
-        /// cropped from the whole upsampled map).
+        /// cropped from the whole upsampled map); d of a package with a pixel refinement head is that head's.
         /// </summary>
         public string Version => options.Variant switch
         {
+            PipelineVariant.AnomalyResidual when pixelHead => "TumorSegmentationPipeline v2 AnomalyResidual, pixel refinement head, package inpainting steps",
             PipelineVariant.ReconstructionResidual or PipelineVariant.AnomalyResidual => string.Create(CultureInfo.InvariantCulture,
                 $"TumorSegmentationPipeline v2 {options.Variant}, package inpainting steps, strength {(options.InpaintingStrength is { } s ? s.ToString(CultureInfo.InvariantCulture) : "of the package")}, residual threshold {options.ResidualThreshold}, σ {options.ResidualSmoothingMm} mm"),
             _ => $"TumorSegmentationPipeline v2 {options.Variant}, package inpainting steps",

@@ -31,6 +31,7 @@ internal static class GraphContract
         GraphRole.AovaHead => "aova_head",
         GraphRole.RefinementHead => "refinement_head",
         GraphRole.TextEncoder => "text_encoder",
+        GraphRole.PixelRefinementHead => "refinement_head_pixel_residual",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -50,7 +51,7 @@ internal static class GraphContract
                 new(f[0].Name, 5, false, f[0].Channels), new(f[1].Name, 5, false, f[1].Channels), new(f[2].Name, 5, false, c3),
                 new(PromptEmbeddings, 3, false, 2, e),
             ],
-            GraphRole.RefinementHead =>
+            GraphRole.RefinementHead or GraphRole.PixelRefinementHead =>
             [
                 new(Image, 5, false, 1), new(PseudoHealthy, 5, false, 1), new(PixelResidual, 5, false, 1),
                 new(FeatureResidual, 5, false, c3), new(AnomalyMap, 5, false, 1),
@@ -73,7 +74,7 @@ internal static class GraphContract
             GraphRole.VaeDecoder => [new(Image, 5, false, 1)],
             GraphRole.DiffusionUnet => [new(Prediction, 5, false, m.Latent.Channels)],
             GraphRole.AovaHead => [new(AnomalyLogits, 5, false, null)],
-            GraphRole.RefinementHead => [new(LesionLogit, 5, false, 1)],
+            GraphRole.RefinementHead or GraphRole.PixelRefinementHead => [new(LesionLogit, 5, false, 1)],
             GraphRole.TextEncoder => [new(LastHiddenState, 3, false, null, m.Prompts.EmbeddingDim)],
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
         };

@@ -9,4 +9,10 @@ public enum GraphRole
     AovaHead,
     RefinementHead,
     TextEncoder,
+
+    /// <summary>
+    /// Optional: a refinement head trained like <see cref="RefinementHead"/> without the feature residual (same inputs;
+    /// it reads zeros there), the head of the ablation "AOVA + pixel residual" (<see cref="Pipeline.PipelineVariant.AnomalyResidual"/>).
+    /// </summary>
+    PixelRefinementHead,
 }

@@ -389,11 +389,14 @@ internal static partial class ManifestReader
         };
         var anomalyMask = o.OptionalNumber("anomaly_mask_threshold");
         Require(o, "anomaly_mask_threshold", anomalyMask is null or (> 0 and < 1), "must be in (0, 1)");
+        var pixelHead = o.OptionalNumber("pixel_head_probability_threshold");
+        Require(o, "pixel_head_probability_threshold", pixelHead is null or (> 0 and < 1), "must be in (0, 1)");
         o.Close();
         return new SegmentationSpec(anomaly, dilation, probability, minVolume)
         {
             RefineWithin = region,
             AnomalyMaskThreshold = anomalyMask ?? anomaly,
+            PixelHeadProbabilityThreshold = pixelHead ?? probability,
         };
     }
 
@@ -479,7 +482,7 @@ internal static partial class ManifestReader
             var graph = o.OptionalObject(key);
             if (graph is null)
             {
-                if (wanted)
+                if (wanted && role != GraphRole.PixelRefinementHead)
                 {
                     throw new ModelPackageException(ModelPackageErrorCode.MissingKey, FileName, o.KeyPath(key), "required graph is missing");
                 }

@@ -30,6 +30,9 @@ public sealed class ModelPackage : IDisposable
     /// <summary>The execution provider the sessions really run on (CPU after a CUDA fallback).</summary>
     public ExecutionDevice Device { get; }
 
+    /// <summary>Whether the package has the graph (the optional ones: <see cref="GraphRole.PixelRefinementHead"/>, <see cref="GraphRole.TextEncoder"/>).</summary>
+    public bool HasGraph(GraphRole role) => _graphs.ContainsKey(role);
+
     internal OnnxGraph Graph(GraphRole role) =>
         _graphs.TryGetValue(role, out var graph) ? graph : throw new InvalidOperationException($"package {Manifest.Name} has no {role} graph");
 

@@ -13,4 +13,11 @@ public sealed record SegmentationSpec(double AnomalyThreshold, int DilationLaten
     /// trim it; a mask needs its own, chosen for overlap, or c is scored at a threshold meant for a later stage.
     /// </summary>
     public double AnomalyMaskThreshold { get; init; } = AnomalyThreshold;
+
+    /// <summary>
+    /// The probability threshold of the <see cref="GraphRole.PixelRefinementHead"/> (ablation d): the manifest's optional
+    /// <c>pixel_head_probability_threshold</c>, chosen for that head as <see cref="ProbabilityThreshold"/> was for the full
+    /// one, else <see cref="ProbabilityThreshold"/>.
+    /// </summary>
+    public double PixelHeadProbabilityThreshold { get; init; } = ProbabilityThreshold;
 }

@@ -20,9 +20,11 @@ public enum PipelineVariant
     AnomalyMap,
 
     /// <summary>
-    /// (d) The AOVA candidate (c's mask) kept where the smoothed pixel residual from the inpainted pseudo-healthy image
-    /// exceeds <see cref="SegmentationPipelineOptions.ResidualThreshold"/>: p = min(1, a / 2t, r / 2τ), mask p > 0.5.
-    /// No feature residual, no refinement head.
+    /// (d) AOVA + pixel residual. With the package's <see cref="Packages.GraphRole.PixelRefinementHead"/>: every stage of
+    /// <see cref="Full"/> but the feature residual, and that head (trained without it) in place of the full one, at its
+    /// own threshold. A package without it gets the rule: the AOVA candidate (c's mask) kept where the smoothed pixel
+    /// residual from the inpainted pseudo-healthy image exceeds <see cref="SegmentationPipelineOptions.ResidualThreshold"/>:
+    /// p = min(1, a / 2t, r / 2τ), mask p > 0.5.
     /// </summary>
     AnomalyResidual,
 }

@@ -332,12 +332,13 @@ public sealed partial class TumorSegmentationPipeline
                 imageLo.Z, imageLo.Y, imageLo.X, imageSize.Item1, imageSize.Item2, imageSize.Item3);
             FloatTensor pixel;
             FloatTensor probabilityBox;
-            if (_p._options.Variant == PipelineVariant.AnomalyResidual)
+            var pixelHead = _p._options.Variant == PipelineVariant.AnomalyResidual && _p._package.HasGraph(GraphRole.PixelRefinementHead);
+            if (_p._options.Variant == PipelineVariant.AnomalyResidual && !pixelHead)
             {
-                // Variant (d): p = min(1, a / 2t, r / 2τ) with a the AOVA probability, t the anomaly mask threshold (c's)
-                // and r the smoothed pixel residual: p > 0.5 exactly where c's mask (a > t) has a residual above τ, so d
-                // is c with the residual's veto. No feature residual, no refinement head, and not the head's probability
-                // threshold.
+                // Variant (d) of a package without a pixel head: p = min(1, a / 2t, r / 2τ) with a the AOVA probability,
+                // t the anomaly mask threshold (c's) and r the smoothed pixel residual: p > 0.5 exactly where c's mask
+                // (a > t) has a residual above τ, so d is c with the residual's veto. No feature residual, no refinement
+                // head, and not the head's probability threshold.
                 var boxGeometry = BoxVolume(g, imageLo, imageSize, new float[anomalyMap.Data.Length]).Geometry;
                 pixel = Stage(PipelineStage.Residuals, prompt, () => SmoothedResidual(reference, healthy, boxGeometry));
                 var (aScale, rScale) = ((float)(2 * seg.AnomalyMaskThreshold), (float)(2 * _p._options.ResidualThreshold));
@@ -346,8 +347,14 @@ public sealed partial class TumorSegmentationPipeline
             else
             {
                 pixel = PixelResidual(reference, healthy);
-                var feature = Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(reference, healthy, imageSize));
-                probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(imageBox, healthy, pixel, feature, anomalyMap, imageSize));
+                // Variant (d) with the package's pixel head: no re-encoding; the head reads zeros for the feature residual
+                // it was trained without.
+                var f3 = _m.Features[2];
+                var feature = pixelHead
+                    ? new FloatTensor([1, f3.Channels, imageSize.Item1 / f3.Stride, imageSize.Item2 / f3.Stride, imageSize.Item3 / f3.Stride])
+                    : Stage(PipelineStage.Residuals, prompt, () => FeatureResidual(reference, healthy, imageSize));
+                var head = pixelHead ? GraphRole.PixelRefinementHead : GraphRole.RefinementHead;
+                probabilityBox = Stage(PipelineStage.Refine, prompt, () => Refine(head, imageBox, healthy, pixel, feature, anomalyMap, imageSize));
                 if (seg.RefineWithin == RefinementRegion.AnomalyRegion)
                 {
                     KeepAnomalyRegion(probabilityBox, anomaly, latentSize, lo, size);
@@ -362,7 +369,8 @@ public sealed partial class TumorSegmentationPipeline
             Debug($"{Slug(prompt)}_pixel_residual", BoxVolume(g, imageLo, imageSize, pixel.Data));
             Debug($"{Slug(prompt)}_probability", new Volume<float>(g, modelProbability.Data));
 
-            var threshold = _p._options.Variant == PipelineVariant.AnomalyResidual ? AnomalyResidualThreshold : seg.ProbabilityThreshold;
+            var threshold = _p._options.Variant != PipelineVariant.AnomalyResidual ? seg.ProbabilityThreshold
+                : pixelHead ? seg.PixelHeadProbabilityThreshold : AnomalyResidualThreshold;
             return Finish(prompt, clock, () => PostProcess(prompt, new Volume<float>(g, modelProbability.Data), threshold,
                 PseudoHealthyOnInput(g, imageLo, imageSize, healthy)));
         }
@@ -609,9 +617,9 @@ public sealed partial class TumorSegmentationPipeline
             return new FloatTensor([.. features[0].Data.Zip(features[1].Data, (a, b) => a - b)], features[0].Shape);
         }
 
-        private FloatTensor Refine(FloatTensor image, FloatTensor healthy, FloatTensor pixel, FloatTensor feature, FloatTensor anomalyMap, (int Z, int Y, int X) imageSize)
+        private FloatTensor Refine(GraphRole role, FloatTensor image, FloatTensor healthy, FloatTensor pixel, FloatTensor feature, FloatTensor anomalyMap, (int Z, int Y, int X) imageSize)
         {
-            var head = _p._package.Graph(GraphRole.RefinementHead);
+            var head = _p._package.Graph(role);
             var stride = _m.Features[2].Stride;
             var logit = Window(imageSize, ImageTile(), _align,
                 [new(image, 1), new(healthy, 1), new(pixel, 1), new(feature, stride), new(anomalyMap, 1)], [new(1, 1)],

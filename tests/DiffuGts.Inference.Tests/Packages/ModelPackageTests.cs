@@ -40,6 +40,8 @@ public sealed class ModelPackageTests
         { "no-samples", "manifest.json", "inpainting.samples" },
         { "unknown-refine-within", "manifest.json", "segmentation.refine_within" },
         { "mask-threshold-out-of-range", "manifest.json", "segmentation.anomaly_mask_threshold" },
+        { "pixel-head-threshold-out-of-range", "manifest.json", "segmentation.pixel_head_probability_threshold" },
+        { "pixel-head-wrong-channels", "manifest.json", "graphs.refinement_head_pixel_residual.inputs[feature_residual].shape[1]" },
     };
 
     [PythonTheory("torch", "onnx")]
@@ -183,6 +185,13 @@ public sealed class ModelPackageTests
                 break;
             case "mask-threshold-out-of-range":
                 m["segmentation"]!["anomaly_mask_threshold"] = 1.0;
+                break;
+            case "pixel-head-threshold-out-of-range":
+                m["segmentation"]!["pixel_head_probability_threshold"] = 0.0;
+                break;
+            case "pixel-head-wrong-channels":
+                m["graphs"]!["refinement_head_pixel_residual"] = m["graphs"]!["refinement_head"]!.DeepClone();
+                Tensor(m, "refinement_head_pixel_residual", "inputs", "feature_residual")["shape"]![1] = 3;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(edit), edit, null);

@@ -135,6 +135,39 @@ public sealed class PipelineVariantTests
         Assert.All(Enumerable.Range(0, residual.Mask.Data.Length), n => Assert.True(residual.Mask.Data[n] == 0 || after.Mask.Data[n] != 0));  // d trims c's mask
     }
 
+    [CachedPythonFact("torch", "onnx")]
+    public void Segment_AnomalyResidualWithPixelHead_RunsThatHeadOnZeroFeatureResidualAtItsOwnThreshold()
+    {
+        using var package = Load();
+        var request = Request(["liver tumor"], seed: 5);
+        var full = FirstPrompt(package, PipelineVariant.Full, request);
+        var rule = FirstPrompt(package, PipelineVariant.AnomalyResidual, request);
+
+        // The tiny package's own refinement head serves as the pixel head: same signature, and it does read the feature
+        // residual, so zeros there must change its answer.
+        using var directory = new TempDirectory();
+        TinyPackages.CopyTo(TinyPackages.Get(), directory.Path, m =>
+        {
+            m["graphs"]!["refinement_head_pixel_residual"] = m["graphs"]!["refinement_head"]!.DeepClone();
+            m["segmentation"]!["pixel_head_probability_threshold"] = 0.3;
+        });
+        using var withHead = ModelPackage.Load(directory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
+        Assert.True(withHead.HasGraph(GraphRole.PixelRefinementHead));
+        var result = Pipeline(withHead, PipelineVariant.AnomalyResidual).Segment(request, null, CancellationToken.None);
+        var headD = result.Prompts[0];
+
+        var stages = result.Timings.Select(t => t.Stage).ToHashSet();
+        Assert.Contains(PipelineStage.Refine, stages);
+        Assert.DoesNotContain(PipelineStage.Residuals, stages);  // no re-encoding for a feature residual
+        Assert.NotEqual(full.Probability.Data, headD.Probability.Data);
+        Assert.NotEqual(rule.Probability.Data, headD.Probability.Data);
+        Assert.Contains(headD.Mask.Data, v => v != 0);
+        Assert.All(Enumerable.Range(0, headD.Mask.Data.Length), n => Assert.True(headD.Mask.Data[n] == 0 || headD.Probability.Data[n] > 0.3, $"voxel {n}"));
+        Assert.Contains(Enumerable.Range(0, headD.Mask.Data.Length), n => headD.Probability.Data[n] is > 0.3f and <= 0.5f && headD.Mask.Data[n] != 0);
+        // The full pipeline never uses the pixel head.
+        Assert.Equal(full.Probability.Data, FirstPrompt(withHead, PipelineVariant.Full, request).Probability.Data);
+    }
+
     private static ModelPackage Load() => BrightSphere.LoadTinyPackage();
 
     /// <summary>The first prompt's result of one run of <paramref name="variant"/>.</summary>
