@@ -82,6 +82,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--inpainting-steps", type=int, default=30)
     p.add_argument("--inpainting-samples", type=int, default=None,
                    help="pseudo-healthy samples averaged into H (default: what the heads were trained with)")
+    p.add_argument("--inpainting-average", choices=["decoded", "latent"], default="decoded",
+                   help="how the node averages the pseudo-healthy samples: decoded images (one decode a sample) or the "
+                        "inpainted latents, decoded once (docs/model-package.md inpainting.average)")
     p.add_argument("--unet-tile", type=int, default=None,
                    help="latent tile edge the node runs the UNet with (default: the run's --unet-crop, else 2 × the UNet multiple)")
     p.add_argument("--tile-overlap", type=float, default=0.25,
@@ -140,7 +143,8 @@ def main(argv: list[str]) -> int:
         inpainting={"strength": final["training_config"]["inpainting_strength"], "steps": args.inpainting_steps,
                     "eta": 0.0, "latent_margin_voxels": final["training_config"]["latent_margin_voxels"],
                     "residual_reference": "reconstruction",  # foundry.pipeline: the heads train on |R − H|
-                    "samples": args.inpainting_samples or int(final["training_config"].get("inpainting_samples", 1))},
+                    "samples": args.inpainting_samples or int(final["training_config"].get("inpainting_samples", 1)),
+                    **({"average": "latent"} if args.inpainting_average == "latent" else {})},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
         source_weights=f"trained by train.py ({args.checkpoint.name})"
         + (f"; method (d)'s head from {args.pixel_head.parent.name}/{args.pixel_head.name}" if args.pixel_head else ""), model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),

@@ -129,7 +129,7 @@ def test_exportOnnx_pixelHead_aSixthGraphThatIgnoresTheFeatureResidual_atItsOwnT
         export_onnx.main(["--checkpoint", str(trained_final), "--out", str(tmp_path / "no"), "--pixel-head", str(tmp_path / "other.pt")])
 
 
-def test_exportOnnx_unetTileAndTileOverlap_theRunsUnetCropAndTheCommandLines(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:
+def test_exportOnnx_unetTileTileOverlapAndSampleAverage_theRunsUnetCropAndTheCommandLines(reference_package: Path, trained_final: Path, tmp_path: Path) -> None:
     """The node runs the UNet in tiles of latent.unet_tile_size: the extent the UNet was trained on (--unet-crop); its
     tiles overlap by tiling.overlap, 0.25 unless --tile-overlap says otherwise."""
     default = json.loads((reference_package / "manifest.json").read_text())
@@ -139,9 +139,11 @@ def test_exportOnnx_unetTileAndTileOverlap_theRunsUnetCropAndTheCommandLines(ref
     checkpoint = tmp_path / "final.pt"
     torch.save(final, checkpoint)
     out = tmp_path / "pkg"
-    assert export_onnx.main(["--checkpoint", str(checkpoint), "--out", str(out), "--threads", "1", "--tile-overlap", "0"]) == 0
+    assert export_onnx.main(["--checkpoint", str(checkpoint), "--out", str(out), "--threads", "1", "--tile-overlap", "0",
+                             "--inpainting-average", "latent"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["latent"]["unet_tile_size"] == [24, 24, 24] and manifest["tiling"]["overlap"] == 0
+    assert manifest["inpainting"]["average"] == "latent" and "average" not in default["inpainting"]  # decoded: the default
 
 
 def test_exportOnnx_goldenOutputs_comeFromTheTrainedWeights(reference_package: Path, trained_final: Path) -> None:

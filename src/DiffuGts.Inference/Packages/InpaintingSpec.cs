@@ -12,4 +12,7 @@ public sealed record InpaintingSpec(double Strength, int Steps, double Eta, int 
     /// changes (the lesion) stays.
     /// </summary>
     public int Samples { get; init; } = 1;
+
+    /// <summary>How the samples are averaged (manifest <c>inpainting.average</c>, default <c>decoded</c>).</summary>
+    public SampleAverage Average { get; init; } = SampleAverage.Decoded;
 }

@@ -420,8 +420,14 @@ internal static partial class ManifestReader
         };
         var samples = o.OptionalInt("samples") ?? 1;
         Require(o, "samples", samples is >= 1 and <= 64, "must be in [1, 64]");
+        var average = o.OptionalString("average") switch
+        {
+            null or "decoded" => SampleAverage.Decoded,
+            "latent" => SampleAverage.Latent,
+            var other => throw o.Invalid(o.KeyPath("average"), $"'{other}' is not decoded or latent"),
+        };
         o.Close();
-        return new InpaintingSpec(strength, steps, eta, margin) { ResidualReference = reference, Samples = samples };
+        return new InpaintingSpec(strength, steps, eta, margin) { ResidualReference = reference, Samples = samples, Average = average };
     }
 
     private static ProvenanceSpec ReadProvenance(StrictJsonObject o)

@@ -517,31 +517,36 @@ public sealed partial class TumorSegmentationPipeline
         /// H: the inpainted box decoded, averaged over the package's <see cref="InpaintingSpec.Samples"/> samples (each its
         /// own noise; sample 0 draws what a single-sample package draws).
         /// </summary>
+        /// <summary>
+        /// H: the inpainting's samples averaged as the manifest says (<see cref="SampleAverage"/>): decoded images, or
+        /// latents decoded once.
+        /// </summary>
         private FloatTensor PseudoHealthy(FloatTensor zBox, bool[] mask, int promptIndex, (int Z, int Y, int X) imageSize, string prompt)
         {
+            var inpaintedOnly = _m.Inpainting.Average == SampleAverage.Latent;
             FloatTensor Sample(int s)
             {
                 var inpainted = Stage(PipelineStage.Inpaint, prompt, () => Inpaint(zBox, mask, promptIndex, s));
-                return Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
+                return inpaintedOnly ? inpainted : Stage(PipelineStage.Decode, prompt, () => Decode(inpainted, imageSize));
             }
 
             var samples = _m.Inpainting.Samples;
-            var healthy = Sample(0);
+            var sum = Sample(0);
             for (var s = 1; s < samples; s++)
             {
-                var decoded = Sample(s);
-                for (var n = 0; n < healthy.Data.Length; n++)
+                var next = Sample(s);
+                for (var n = 0; n < sum.Data.Length; n++)
                 {
-                    healthy.Data[n] += decoded.Data[n];
+                    sum.Data[n] += next.Data[n];
                 }
             }
 
-            for (var n = 0; samples > 1 && n < healthy.Data.Length; n++)
+            for (var n = 0; samples > 1 && n < sum.Data.Length; n++)
             {
-                healthy.Data[n] /= samples;
+                sum.Data[n] /= samples;
             }
 
-            return healthy;
+            return inpaintedOnly ? Stage(PipelineStage.Decode, prompt, () => Decode(sum, imageSize)) : sum;
         }
 
         /// <summary>UNet conditioning for a healthy scan (method note §5.5): spacing ×100, body region one-hot ×100, modality class.</summary>

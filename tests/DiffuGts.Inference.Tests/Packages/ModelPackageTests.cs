@@ -38,6 +38,7 @@ public sealed class ModelPackageTests
         { "wrong-channels", "manifest.json", "graphs.vae_decoder.inputs[latent].shape[1]" },
         { "unknown-residual-reference", "manifest.json", "inpainting.residual_reference" },
         { "no-samples", "manifest.json", "inpainting.samples" },
+        { "unknown-average", "manifest.json", "inpainting.average" },
         { "unknown-refine-within", "manifest.json", "segmentation.refine_within" },
         { "mask-threshold-out-of-range", "manifest.json", "segmentation.anomaly_mask_threshold" },
         { "pixel-head-threshold-out-of-range", "manifest.json", "segmentation.pixel_head_probability_threshold" },
@@ -179,6 +180,9 @@ public sealed class ModelPackageTests
                 break;
             case "no-samples":
                 m["inpainting"]!["samples"] = 0;
+                break;
+            case "unknown-average":
+                m["inpainting"]!["average"] = "median";
                 break;
             case "unknown-refine-within":
                 m["segmentation"]!["refine_within"] = "organ";

@@ -143,7 +143,7 @@ public sealed class TumorSegmentationPipelineTests
     [CachedPythonFact("torch", "onnx")]
     public void Segment_SeveralSamples_AveragesThatManyInpaintingsAndKeepsTheFirstSamplesNoise()
     {
-        SegmentationResult Run(int? samples)
+        SegmentationResult Run(int? samples, string? average = null)
         {
             using var directory = new TempDirectory();
             TinyPackages.CopyTo(TinyPackages.Get(), directory.Path, m =>
@@ -151,6 +151,11 @@ public sealed class TumorSegmentationPipelineTests
                 if (samples is { } n)
                 {
                     m["inpainting"]!["samples"] = n;
+                }
+
+                if (average is not null)
+                {
+                    m["inpainting"]!["average"] = average;
                 }
             });
             using var package = ModelPackage.Load(directory.Path, ExecutionDevice.Cpu, new ExecutionProviderFactory());
@@ -166,6 +171,14 @@ public sealed class TumorSegmentationPipelineTests
         Assert.Equal(3, three.Timings.Count(t => t.Stage == PipelineStage.Inpaint));
         Assert.Equal(single.Timings.Count(t => t.Stage == PipelineStage.Decode) + 2, three.Timings.Count(t => t.Stage == PipelineStage.Decode));
         Assert.NotEqual(single.Prompts[0].PseudoHealthy!.Data, three.Prompts[0].PseudoHealthy!.Data);
+
+        // average = latent: the same three inpaintings, their mean latent decoded once, so another H.
+        var threeLatent = Run(3, "latent");
+        Assert.Equal(3, threeLatent.Timings.Count(t => t.Stage == PipelineStage.Inpaint));
+        Assert.Equal(single.Timings.Count(t => t.Stage == PipelineStage.Decode), threeLatent.Timings.Count(t => t.Stage == PipelineStage.Decode));
+        Assert.NotEqual(three.Prompts[0].PseudoHealthy!.Data, threeLatent.Prompts[0].PseudoHealthy!.Data);
+        Assert.NotEqual(single.Prompts[0].PseudoHealthy!.Data, threeLatent.Prompts[0].PseudoHealthy!.Data);
+        Assert.Equal(single.Prompts[0].PseudoHealthy!.Data, Run(1, "latent").Prompts[0].PseudoHealthy!.Data);  // one sample: nothing to average
     }
 
     [CachedPythonFact("torch", "onnx")]
