@@ -22,7 +22,7 @@ internal static class EvalCommand
         ("a", OrganIntensityOutlierMethod.MethodName, "organ-wise robust z-score of HU (oracle organ labels)"),
         ("b", "reconstruction-residual", "diffusion reconstruction residual, no AOVA; needs --model"),
         ("c", "aova", "anomaly-aware open-vocabulary attention map only; needs --model"),
-        ("d", "aova-residual", "AOVA × pixel residual, no refinement head; needs --model"),
+        ("d", "aova-residual", "AOVA + pixel residual: the package's pixel refinement head, else AOVA × pixel residual; needs --model"),
         ("e", "full-pipeline", "full DiffuGTS pipeline; needs --model"),
     ];
 
@@ -85,7 +85,7 @@ internal static class EvalCommand
         };
         var residualThreshold = new Option<double>("--residual-threshold")
         {
-            Description = "Methods b and d: smoothed |image − reconstruction| (normalised model intensity) that counts as lesion; choose it on validation cases.",
+            Description = "Method b, and d of a package without a pixel refinement head: smoothed |image − reconstruction| (normalised model intensity) that counts as lesion; choose it on validation cases.",
             DefaultValueFactory = _ => new SegmentationPipelineOptions().ResidualThreshold,
         };
         var outlierZ = new Option<double>("--outlier-z")

@@ -49,7 +49,7 @@ internal static class SegmentCommand
         method.AcceptOnlyFromAmong([.. EvalCommand.Variants.Keys]);
         var residualThreshold = new Option<double>("--residual-threshold")
         {
-            Description = "Methods reconstruction-residual and aova-residual: the smoothed residual that counts as lesion (as eval's).",
+            Description = "Method reconstruction-residual, and aova-residual of a package without a pixel refinement head: the smoothed residual that counts as lesion (as eval's).",
             DefaultValueFactory = _ => new SegmentationPipelineOptions().ResidualThreshold,
         };
         var command = new Command("segment", "Zero-shot tumour segmentation of a DICOM series or study, or of a NIfTI volume, with a model package.")
