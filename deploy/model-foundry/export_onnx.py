@@ -2,10 +2,11 @@
 
     /usr/bin/python3 export_onnx.py --checkpoint runs/reference/final.pt --out ../models/reference
 
-Writes the five ONNX graphs (six with --pixel-head: method (d)'s refinement head; opset 17), manifest.json (docs/model-package.md, format_version 1, with provenance: foundry
-commit, seed, training config, opset, SHA-256 of every file), MODEL_CARD.md, golden/ inputs and PyTorch outputs for the
-C# parity tests, and lexicon.json when the prompts were PLACEHOLDER vectors. Each graph is checked with onnx.checker and
-its signature compared with the manifest before the package is written.
+Writes the five ONNX graphs (six with --pixel-head: method (d)'s refinement head; opset 17), manifest.json
+(docs/model-package.md, format_version 1, with provenance: foundry commit, seed, training config, opset, SHA-256 of
+every file), MODEL_CARD.md, golden/ inputs and PyTorch outputs for the C# parity tests, and lexicon.json when the
+prompts were PLACEHOLDER vectors. Each graph is checked with onnx.checker and its signature compared with the manifest
+before the package is written.
 """
 from __future__ import annotations
 
@@ -120,6 +121,9 @@ def main(argv: list[str]) -> int:
     for name, module in models.modules().items():
         module.load_state_dict(final["models"][name], strict=True)
     pixel_head = load_pixel_head(args.pixel_head, final) if args.pixel_head else None
+    source = f"trained by train.py ({args.checkpoint.name})"
+    if args.pixel_head:
+        source += f"; method (d)'s head from {args.pixel_head.parent.name}/{args.pixel_head.name}"
     emb = final["prompt_embeddings"]
     embeddings = PromptEmbeddings.load_dict(emb)
     placeholder = embeddings.is_placeholder
@@ -146,8 +150,7 @@ def main(argv: list[str]) -> int:
                     "samples": args.inpainting_samples or int(final["training_config"].get("inpainting_samples", 1)),
                     **({"average": "latent"} if args.inpainting_average == "latent" else {})},
         seed=final["seed"], training_config={**final["training_config"], "stage_steps": final["stage_steps"]},
-        source_weights=f"trained by train.py ({args.checkpoint.name})"
-        + (f"; method (d)'s head from {args.pixel_head.parent.name}/{args.pixel_head.name}" if args.pixel_head else ""), model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
+        source_weights=source, model_card=model_card(final, placeholder, args.card_notes.read_text(encoding="utf-8") if args.card_notes else ""),
         tile_edge=int(final["training_config"]["crop"]),
         unet_tile_edge=args.unet_tile or final["training_config"].get("unet_crop"),
         tile_overlap=args.tile_overlap,

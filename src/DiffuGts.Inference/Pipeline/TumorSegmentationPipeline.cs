@@ -514,11 +514,8 @@ public sealed partial class TumorSegmentationPipeline
         }
 
         /// <summary>
-        /// H: the inpainted box decoded, averaged over the package's <see cref="InpaintingSpec.Samples"/> samples (each its
-        /// own noise; sample 0 draws what a single-sample package draws).
-        /// </summary>
-        /// <summary>
-        /// H: the inpainting's samples averaged as the manifest says (<see cref="SampleAverage"/>): decoded images, or
+        /// H: the package's <see cref="InpaintingSpec.Samples"/> inpaintings of the box (each its own noise; sample 0 draws
+        /// what a single-sample package draws), averaged as <see cref="InpaintingSpec.Average"/> says: decoded images, or
         /// latents decoded once.
         /// </summary>
         private FloatTensor PseudoHealthy(FloatTensor zBox, bool[] mask, int promptIndex, (int Z, int Y, int X) imageSize, string prompt)
