@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using DiffuGts.Testing.Network;
 
 namespace DiffuGts.Testing;
 
@@ -37,8 +36,8 @@ public sealed class OrthancProcess : IAsyncDisposable
     public static async Task<OrthancProcess> StartAsync(IReadOnlyDictionary<string, (string Ae, string Host, int Port)>? modalities = null)
     {
         var work = new TempDirectory("diffugts-orthanc");
-        var httpPort = FreePort();
-        var dicomPort = FreePort();
+        var httpPort = LoopbackPorts.Free();
+        var dicomPort = LoopbackPorts.Free();
         var config = new Dictionary<string, object>
         {
             ["Name"] = "DiffuGtsInterop",
@@ -101,13 +100,6 @@ public sealed class OrthancProcess : IAsyncDisposable
 
         _process.Dispose();
         _process = null;
-    }
-
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

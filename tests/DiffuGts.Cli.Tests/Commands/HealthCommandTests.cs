@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using DiffuGts.Node.Health;
 using DiffuGts.Node.Hosting;
@@ -74,7 +72,7 @@ public sealed class HealthCommandTests
     [Fact]
     public async Task Health_NothingListening_ExitsTwoNamingTheAddress()
     {
-        var url = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}";
         var (code, output, error) = await CliRunner.RunAsync("health", "--url", url);
         Assert.Equal(2, code);
         Assert.Empty(output);
@@ -96,13 +94,6 @@ public sealed class HealthCommandTests
             // A node of this checkout happens to run on this machine: then it answered on that port.
             Assert.InRange(code, 0, 1);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The node host on free loopback ports with a temporary spool; its segmenter is never reached in these tests.</summary>
@@ -132,7 +123,7 @@ public sealed class HealthCommandTests
                 await prepareSpool(new SpoolPaths(directory.Combine("spool")));
             }
 
-            var (dicomPort, healthPort) = (FreePort(), FreePort());
+            var (dicomPort, healthPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
             string[] args =
             [
                 $"--Node:Port={dicomPort}", "--Node:BindAddress=127.0.0.1", $"--Health:HttpPort={healthPort}",

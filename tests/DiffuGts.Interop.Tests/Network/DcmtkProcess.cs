@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using DiffuGts.Testing;
+using DiffuGts.Testing.Network;
 
 namespace DiffuGts.Interop.Tests.Network;
 
@@ -18,17 +19,10 @@ internal sealed class DcmtkProcess : IDisposable
 
     public int Port { get; }
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     /// <summary>Starts storescp on a free port writing into <paramref name="outputDirectory"/>, and waits until it listens.</summary>
     public static DcmtkProcess StartStorescp(string outputDirectory, string aeTitle = "STORESCP", params string[] extra)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(Peers.Require("storescp"))
         {
             RedirectStandardOutput = true,

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Network.Dimse;
 using DiffuGts.Dicom.Network.Negotiation;
@@ -12,6 +11,7 @@ using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Tests.Options;
 using DiffuGts.Node.Tests.Reception;
 using DiffuGts.Testing;
+using DiffuGts.Testing.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -25,13 +25,6 @@ public sealed class NodeHostTests
 {
     private const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     [PeerFact("storescu")]
     public async Task Node_SeriesFromStorescu_IsRoutedSegmentedAndDeliveredOnce()
     {
@@ -43,8 +36,8 @@ public sealed class NodeHostTests
         }, pacs);
         await pacsServer.StartAsync(default);
 
-        var nodePort = FreePort();
-        var healthPort = FreePort();
+        var nodePort = LoopbackPorts.Free();
+        var healthPort = LoopbackPorts.Free();
         string[] args =
         [
             $"--Node:Port={nodePort}", $"--Health:HttpPort={healthPort}", "--Node:BindAddress=127.0.0.1", $"--Storage:Root={dir.Combine("spool")}",

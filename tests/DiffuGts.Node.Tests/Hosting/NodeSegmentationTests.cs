@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using DiffuGts.Dicom;
 using DiffuGts.Dicom.Dictionary;
 using DiffuGts.Dicom.Network.Dimse;
@@ -13,6 +12,7 @@ using DiffuGts.Node.Hosting;
 using DiffuGts.Node.Segmentation;
 using DiffuGts.Node.Tests.Options;
 using DiffuGts.Testing;
+using DiffuGts.Testing.Network;
 using Xunit;
 
 namespace DiffuGts.Node.Tests.Hosting;
@@ -43,7 +43,7 @@ public sealed class NodeSegmentationTests
         }, pacs);
         await pacsServer.StartAsync(default);
 
-        var nodePort = FreePort();
+        var nodePort = LoopbackPorts.Free();
         var root = NodeSettingsValidatorTests.FindRepositoryRoot();
         string[] args =
         [
@@ -78,13 +78,6 @@ public sealed class NodeSegmentationTests
         {
             await host.StopAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private sealed class RecordingHandler : IStoreHandler

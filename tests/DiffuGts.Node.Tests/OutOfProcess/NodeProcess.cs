@@ -8,6 +8,7 @@ using DiffuGts.Node.Jobs;
 using DiffuGts.Node.Storage;
 using DiffuGts.Node.Tests.Options;
 using DiffuGts.Testing;
+using DiffuGts.Testing.Network;
 using Xunit.Abstractions;
 
 namespace DiffuGts.Node.Tests.OutOfProcess;
@@ -55,8 +56,8 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
 
         ContentRoot = content;
-        DicomPort = OrthancProcess.FreePort();
-        HealthPort = OrthancProcess.FreePort();
+        DicomPort = LoopbackPorts.Free();
+        HealthPort = LoopbackPorts.Free();
         Spool = new SpoolPaths(_dir.Combine("spool"));
         _health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HealthPort}/") };
         _settings =
