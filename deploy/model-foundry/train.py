@@ -82,6 +82,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="share of the heads bank's positive crops whose lesion is a synthetic anomaly in a seen-lesion organ")
     p.add_argument("--heads-synthetic-aova-blind", action="store_true",
                    help="the AOVA map of a synthetic-anomaly crop is that of the crop without it (as for a held-out lesion)")
+    p.add_argument("--heads-organ-crops", type=float, default=defaults.heads_organ_crops,
+                   help="share of the heads bank's negative crops centred in the organ their prompt names (0 = anywhere)")
     p.add_argument("--heads-synthetic-organs", nargs="*", default=defaults.heads_synthetic_organs,
                    help="organs that receive the synthetic anomalies (default: those of the seen lesions)")
     p.add_argument("--unet-heal-fraction", type=float, default=defaults.unet_heal_fraction,
@@ -146,6 +148,7 @@ def main(argv: list[str]) -> int:
         checkpoint_every=args.checkpoint_every,
         heads_negative_fraction=args.heads_negative_fraction,
         heads_synthetic_fraction=args.heads_synthetic_fraction,
+        heads_organ_crops=args.heads_organ_crops,
         inpainting_samples=args.inpainting_samples,
         learning_rate={**TrainingConfig().learning_rate, "aova": args.lr_aova, "heads": args.lr_heads},
         aova_bank=args.aova_bank,

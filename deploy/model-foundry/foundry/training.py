@@ -65,6 +65,11 @@ class TrainingConfig:
     # puts generic anomalies (never a real lesion of it) into its healthy tissue, so the head learns that organ's
     # residual floor; the benchmark must then say so, as the organ is held out from the lesion annotations only.
     heads_synthetic_organs: list[str] = field(default_factory=list)
+    # Share of the heads bank's negative crops centred on a voxel of the organ their prompt names (0: anywhere in the
+    # body). The node inpaints the organ a prompt names: its healthy tissue, held-out organs' included, then reaches the
+    # head as it does at inference (a kidney prompt's box over a healthy kidney, cortex and medulla), and the head learns
+    # that organ's residual floor from healthy tissue only; no held-out lesion is drawn.
+    heads_organ_crops: float = 0.0
     # Share of each UNet batch taught to heal: the noised input is a crop holding a synthetic anomaly (foundry.anomalies,
     # in an organ whose lesions are seen) and the velocity's target is the same crop without it, so a repainted region
     # comes back as healthy tissue. 0 keeps the UNet a plain generative model of healthy anatomy, as the method's frozen
@@ -816,14 +821,7 @@ class Trainer:
                     aova_input = clean if self.cfg.heads_synthetic_aova_blind else None
                     prompt = prompt_for(organ, GENERIC_FINDINGS[int(rng.integers(len(GENERIC_FINDINGS)))])
                 else:
-                    pool = negative_cases if negative else lesion_cases
-                    case = pool[int(rng.integers(len(pool)))]
-                    x, lesion, _, region = self._heads_inputs(case, rng, negative)
-                    if negative or not case.present_lesions():
-                        prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
-                    else:
-                        first = case.present_lesions()[0]
-                        prompt = prompt_for(first.organ, first.kind)
+                    case, x, lesion, _, region, prompt = self._heads_real_crop(negative_cases if negative else lesion_cases, rng, negative)
                 with torch.no_grad():
                     encoded = encode_blockwise(ae, x, self.cfg.crop)
                     features = encoded[2] if aova_input is None else encode_blockwise(ae, aova_input, self.cfg.crop)[2]
@@ -844,6 +842,24 @@ class Trainer:
                 items["lesion"].append(lesion)
             self._heads = {k: torch.cat(v) for k, v in items.items()}
         return self._heads
+
+    def _heads_real_crop(self, pool: list[PhantomCase], rng: np.random.Generator,
+                         negative: bool) -> tuple[PhantomCase, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, str]:
+        """A heads-bank crop of a case from `pool` (the case, image, lesion mask, labels, region to inpaint) and its
+        prompt: a positive crop around the case's lesion under the lesion's own prompt; a negative one under a random
+        AOVA prompt, centred anywhere in the body or (a heads_organ_crops share) in the organ that prompt names."""
+        case = pool[int(rng.integers(len(pool)))]
+        if negative and self.cfg.heads_organ_crops > 0 and rng.random() < self.cfg.heads_organ_crops:
+            prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
+            x, lesion, labels, region = self._heads_inputs(case, rng, negative, self.prompt_organs[prompt])
+            return case, x, lesion, labels, region, prompt
+        x, lesion, labels, region = self._heads_inputs(case, rng, negative)
+        if negative or not case.present_lesions():
+            prompt = self.aova_prompts[int(rng.integers(len(self.aova_prompts)))]
+        else:
+            first = case.present_lesions()[0]
+            prompt = prompt_for(first.organ, first.kind)
+        return case, x, lesion, labels, region, prompt
 
     def _heads_step(self, step: int) -> list[float]:
         """The refinement head on a batch of the heads bank (the trained AOVA frozen), each crop mirrored left-right

@@ -442,6 +442,25 @@ def test_aovaOrganCrops_bodyCropsCentredInANamedOrgan_heldOutOnesIncluded(tmp_pa
     assert not all(anywhere)  # body crops drawn anywhere often miss the kidney
 
 
+def test_headsOrganCrops_negativeCropsLieInTheOrganTheirPromptNames_heldOutOnesIncluded(tmp_path: Path) -> None:
+    data = write_standin_dataset(tmp_path / "data", size=64)
+    cfg = _cfg()
+    cfg.aova_organ_prior, cfg.heads_organ_crops = 0.25, 1.0
+    trainer = Trainer(read_directory(data), tmp_path / "run", cfg, None)
+    pool = trainer.healthy_cases()
+    named = []
+    for seed in range(10):
+        case, _, _, labels, _, prompt = trainer._heads_real_crop(pool, np.random.default_rng(seed), True)
+        organ = trainer.prompt_organs[prompt]
+        named.append(organ)
+        assert np.isin(labels.numpy(), case.organ_ids(organ)).sum() > 100  # the crop is drawn around that organ
+    assert "kidney" in named and "liver" in named  # the held-out organ's healthy tissue too, under its own prompts
+    cfg.heads_organ_crops = 0.0
+    plain = Trainer(read_directory(data), tmp_path / "plain", cfg, None)
+    anywhere = [plain._heads_real_crop(pool, np.random.default_rng(s), True) for s in range(10)]
+    assert not all(np.isin(c[3].numpy(), c[0].organ_ids(plain.prompt_organs[c[5]])).sum() > 100 for c in anywhere)
+
+
 def test_trainCli_aovaExperimentFlags_reachTheSavedTrainingConfig(standin_data: Path, tmp_path: Path) -> None:
     run = tmp_path / "r"
     assert train.main(["--data", str(standin_data), "--run", str(run), "--preset", "tiny", "--crop", "32",
