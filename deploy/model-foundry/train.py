@@ -95,6 +95,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="folder of the seen-lesion cases' healthy twins (same names): their real lesions join the healing bank")
     p.add_argument("--unet-heal-twin-crops", type=int, default=defaults.unet_heal_twin_crops,
                    help="healing pairs drawn around each seen-lesion case's lesions with --unet-heal-twins")
+    p.add_argument("--unet-focus-organs", nargs="*", default=defaults.unet_focus_organs,
+                   help="organs on which --unet-focus-fraction of the UNet's healthy crops are centred (healthy tissue only)")
+    p.add_argument("--unet-focus-fraction", type=float, default=defaults.unet_focus_fraction)
     p.add_argument("--vae-decoder-only", action="store_true",
                    help="the VAE stage trains the decoder only (the latent space stays the initialised encoder's)")
     p.add_argument("--vae-focus-organs", nargs="*", default=defaults.vae_focus_organs,
@@ -136,6 +139,8 @@ def main(argv: list[str]) -> int:
         unet_heal_weight=args.unet_heal_weight,
         unet_heal_twins=None if args.unet_heal_twins is None else str(args.unet_heal_twins),
         unet_heal_twin_crops=args.unet_heal_twin_crops,
+        unet_focus_organs=[o.lower() for o in args.unet_focus_organs],
+        unet_focus_fraction=args.unet_focus_fraction,
         vae_focus_organs=[o.lower() for o in args.vae_focus_organs],
         vae_focus_fraction=args.vae_focus_fraction,
         steps={s: getattr(args, f"steps_{s}") for s in STAGES},

@@ -85,6 +85,11 @@ class TrainingConfig:
     # rather than synthetic anomalies only. None: synthetic pairs only.
     unet_heal_twins: str | None = None
     unet_heal_twin_crops: int = 4
+    # UNet stage: centre this share of the plain (healthy) crops on a latent voxel of one of unet_focus_organs. The node
+    # inpaints the whole organ a prompt names, so the prior must regenerate that organ's own pattern (the kidney's cortex
+    # and medulla); healthy tissue only, so a held-out organ may be named without drawing one of its lesions.
+    unet_focus_organs: list[str] = field(default_factory=list)
+    unet_focus_fraction: float = 0.0
     # VAE stage: train the decoder only (the encoder, hence the latent space the UNet and the AOVA were trained on, stays
     # as initialised), and centre this share of its crops on a voxel of one of vae_focus_organs (a finer decoder where
     # the residuals must see small lesions).
@@ -489,12 +494,28 @@ class Trainer:
             return list(ae.parameters())
         return [*ae.decoder.parameters(), *ae.post_quant_conv.parameters()]
 
-    def _vae_crop_centre(self, case: PhantomCase, rng: np.random.Generator) -> np.ndarray | None:
-        """A voxel of one of the focus organs for vae_focus_fraction of the crops; None (anywhere) otherwise."""
-        if not self.cfg.vae_focus_organs or rng.random() >= self.cfg.vae_focus_fraction:
+    @staticmethod
+    def _focus_centre(case: PhantomCase, organs: list[str], fraction: float, rng: np.random.Generator) -> np.ndarray | None:
+        """A voxel of one of `organs` (case grid) for `fraction` of the draws; None (anywhere) otherwise. Draws nothing
+        from `rng` when no organ is named, so a run without focus keeps its stream."""
+        if not organs or rng.random() >= fraction:
             return None
-        inside = np.argwhere(np.isin(case.labels, case.organ_ids(*self.cfg.vae_focus_organs)))
+        inside = np.argwhere(np.isin(case.labels, case.organ_ids(*organs)))
         return inside[int(rng.integers(len(inside)))] if len(inside) else None
+
+    def _vae_crop_centre(self, case: PhantomCase, rng: np.random.Generator) -> np.ndarray | None:
+        """A voxel of one of the VAE focus organs for vae_focus_fraction of the crops; None (anywhere) otherwise."""
+        return self._focus_centre(case, self.cfg.vae_focus_organs, self.cfg.vae_focus_fraction, rng)
+
+    def _unet_crop_centre(self, case: PhantomCase, latent: torch.Tensor, rng: np.random.Generator) -> np.ndarray | None:
+        """A latent voxel of one of the UNet focus organs for unet_focus_fraction of the plain crops, on the grid of
+        `latent` (the case padded about its centre to the VAE's blocks, as encode_in_blocks pads it); None otherwise."""
+        voxel = self._focus_centre(case, self.cfg.unet_focus_organs, self.cfg.unet_focus_fraction, rng)
+        if voxel is None:
+            return None
+        factor = self.model_cfg.autoencoder.downsample_factor
+        padded = [n * factor for n in latent.shape[2:]]
+        return np.array([(v + (p - n) // 2) // factor for v, p, n in zip(voxel, padded, case.labels.shape)])
 
     def _vae_step(self, step: int) -> list[float]:
         rng, gen = _rng(self.cfg.seed, "vae", step), _generator(self.cfg.seed, "vae", step)
@@ -604,7 +625,7 @@ class Trainer:
                 conds.append(cond)
                 continue
             z, case = latents[int(rng.integers(len(latents)))]
-            inputs.append(self._crop_latent(z, size, rng))
+            inputs.append(self._crop_latent(z, size, rng, self._unet_crop_centre(case, z, rng)))
             targets.append(inputs[-1])
             weights.append(torch.ones((1, 1, size, size, size)))
             conds.append(conditioning_for(case))
@@ -618,8 +639,13 @@ class Trainer:
         return [float(loss)]
 
     @staticmethod
-    def _crop_latent(z: torch.Tensor, size: int, rng: np.random.Generator) -> torch.Tensor:
-        starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
+    def _crop_latent(z: torch.Tensor, size: int, rng: np.random.Generator, centre: np.ndarray | None = None) -> torch.Tensor:
+        """A size³ crop of a [1, c, d, h, w] latent: anywhere, or holding `centre` at a random offset of up to a third
+        of the crop from its middle (as _random_crop)."""
+        if centre is None:
+            starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
+        else:
+            starts = [int(np.clip(c - size // 2 + rng.integers(-size // 3, size // 3 + 1), 0, n - size)) for c, n in zip(centre, z.shape[2:])]
         return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
 
     def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator, negative: bool,

@@ -351,6 +351,34 @@ def test_unetStage_latentsEncodedInCropBlocksAndCroppedToUnetCrop(tmp_path: Path
     assert seen == [(16, 16, 16)]
 
 
+def test_unetFocusOrgans_healthyCropsHoldTheOrganOnTheLatentGrid_offDrawsNothing(tmp_path: Path) -> None:
+    """--unet-focus-organs centres that share of the UNet's healthy crops on the named organ: the latent voxel it
+    gives lies in the organ (block-max of the organ on the latent grid, the case padded about its centre as
+    encode_in_blocks pads it) and the crop holds it; without focus no draw is taken, so earlier runs keep their stream."""
+    cfg = _cfg()
+    cfg.unet_crop = 8
+    cfg.unet_focus_organs, cfg.unet_focus_fraction = ["kidney"], 1.0
+    trainer = Trainer(read_directory(write_standin_dataset(tmp_path / "data", size=64)), tmp_path / "run", cfg, None)
+    z, case = trainer._healthy_latents()[0]
+    factor = trainer.model_cfg.autoencoder.downsample_factor
+    padded = tuple(n * factor for n in z.shape[2:])
+    kidney = fit_to_multiple(np.isin(case.labels, case.organ_ids("kidney")).astype(np.uint8), padded, 0)
+    latent_kidney = kidney.reshape(z.shape[2], factor, z.shape[3], factor, z.shape[4], factor).max(axis=(1, 3, 5))
+    # the centre's own voxel marked, so a crop of this map holds the centre exactly when it holds a 1
+    rng = np.random.default_rng(0)
+    for _ in range(8):
+        centre = trainer._unet_crop_centre(case, z, rng)
+        assert centre is not None and latent_kidney[tuple(centre)] == 1
+        marked = torch.zeros((1, 1) + tuple(z.shape[2:]))
+        marked[(0, 0) + tuple(int(c) for c in centre)] = 1
+        crop = trainer._crop_latent(marked, 8, rng, centre)
+        assert tuple(crop.shape[2:]) == (8, 8, 8) and float(crop.sum()) == 1.0
+    cfg.unet_focus_organs = []
+    plain = Trainer(read_directory(tmp_path / "data"), tmp_path / "plain", cfg, None)
+    a, b = np.random.default_rng(2), np.random.default_rng(2)
+    assert plain._unet_crop_centre(case, z, a) is None and a.random() == b.random()
+
+
 def test_headsCrop_bankCropsOfThatEdgeWithTheVaeInCropBlocks(standin_data: Path, tmp_path: Path) -> None:
     cfg = _cfg()
     cfg.heads_crop = 64
