@@ -189,6 +189,12 @@ def _rng(seed: int, stage: str, step: int) -> np.random.Generator:
     return np.random.default_rng([seed, STAGES.index(stage), step])
 
 
+def _start_around(centre: int, n: int, size: int, rng: np.random.Generator) -> int:
+    """Start of a `size` crop along an axis of `n` that holds `centre` at a random offset of up to a third of the crop
+    from its middle (see _random_crop), kept inside the axis."""
+    return int(np.clip(centre - size // 2 + rng.integers(-size // 3, size // 3 + 1), 0, n - size))
+
+
 def _random_crop(arrays: list[np.ndarray], size: int, rng: np.random.Generator, centre: np.ndarray | None = None) -> list[np.ndarray]:
     """Same crop of every array; pads first when an axis is shorter than `size`.
 
@@ -201,7 +207,7 @@ def _random_crop(arrays: list[np.ndarray], size: int, rng: np.random.Generator, 
     starts = []
     for axis, n in enumerate(target):
         if centre is not None:
-            lo = int(np.clip(centre[axis] + (target[axis] - shape[axis]) // 2 - size // 2 + rng.integers(-size // 3, size // 3 + 1), 0, n - size))
+            lo = _start_around(int(centre[axis]) + (target[axis] - shape[axis]) // 2, n, size, rng)
         else:
             lo = int(rng.integers(0, n - size + 1))
         starts.append(lo)
@@ -350,6 +356,7 @@ class Trainer:
         self._bank: tuple[list[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
         self._heads: dict[str, torch.Tensor] | None = None
         self._heal: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, Conditioning]] | None = None
+        self._focus_voxels: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}  # _focus_centre's, per (case, organs)
         if cfg.init_from is not None:
             self._initialise(Path(cfg.init_from))
         if cfg.heads_anomaly_gain is not None and cfg.heads_anomaly_input and "refinement" not in cfg.init_models:
@@ -494,14 +501,17 @@ class Trainer:
             return list(ae.parameters())
         return [*ae.decoder.parameters(), *ae.post_quant_conv.parameters()]
 
-    @staticmethod
-    def _focus_centre(case: PhantomCase, organs: list[str], fraction: float, rng: np.random.Generator) -> np.ndarray | None:
+    def _focus_centre(self, case: PhantomCase, organs: list[str], fraction: float, rng: np.random.Generator) -> np.ndarray | None:
         """A voxel of one of `organs` (case grid) for `fraction` of the draws; None (anywhere) otherwise. Draws nothing
-        from `rng` when no organ is named, so a run without focus keeps its stream."""
+        from `rng` when no organ is named, so a run without focus keeps its stream. The organs' voxels are found once
+        per case (flat indices, in argwhere's order), not at every step."""
         if not organs or rng.random() >= fraction:
             return None
-        inside = np.argwhere(np.isin(case.labels, case.organ_ids(*organs)))
-        return inside[int(rng.integers(len(inside)))] if len(inside) else None
+        key = (id(case), tuple(organs))
+        inside = self._focus_voxels.get(key)
+        if inside is None:
+            inside = self._focus_voxels[key] = np.flatnonzero(np.isin(case.labels, case.organ_ids(*organs))).astype(np.int32)
+        return np.array(np.unravel_index(inside[int(rng.integers(len(inside)))], case.labels.shape)) if len(inside) else None
 
     def _vae_crop_centre(self, case: PhantomCase, rng: np.random.Generator) -> np.ndarray | None:
         """A voxel of one of the VAE focus organs for vae_focus_fraction of the crops; None (anywhere) otherwise."""
@@ -645,7 +655,7 @@ class Trainer:
         if centre is None:
             starts = [int(rng.integers(0, n - size + 1)) for n in z.shape[2:]]
         else:
-            starts = [int(np.clip(c - size // 2 + rng.integers(-size // 3, size // 3 + 1), 0, n - size)) for c, n in zip(centre, z.shape[2:])]
+            starts = [_start_around(int(c), n, size, rng) for c, n in zip(centre, z.shape[2:])]
         return z[:, :, starts[0]:starts[0] + size, starts[1]:starts[1] + size, starts[2]:starts[2] + size]
 
     def _heads_inputs(self, case: PhantomCase, rng: np.random.Generator, negative: bool,
