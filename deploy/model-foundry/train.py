@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from foundry.phantoms import read_directory
+from foundry.phantoms import iter_directory
 from foundry.reference_model import PRESETS
 from foundry.training import STAGES, Trainer, TrainingConfig
 
@@ -176,7 +176,7 @@ def main(argv: list[str]) -> int:
         model_spacing=args.model_spacing,
     )
     try:
-        trainer = Trainer([case for folder in args.data for case in read_directory(folder)], args.run, cfg, args.prompt_embeddings)
+        trainer = Trainer((case for folder in args.data for case in iter_directory(folder)), args.run, cfg, args.prompt_embeddings)
     except (FileNotFoundError, ValueError, KeyError) as e:
         print(f"train.py: {e}", file=sys.stderr)
         return 2

@@ -13,7 +13,9 @@ voxel is healthy. Arrays are brought to the package's tensor layout (spec §1): 
 """
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,11 +159,18 @@ def read_generator_case(folder: Path) -> PhantomCase:
 
 def read_directory(directory: Path) -> list[PhantomCase]:
     """Cases as `<case>.nii.gz` + `<case>_labels.nii.gz` + `<case>.json`, or generator folders holding phantom.json."""
+    return list(iter_directory(directory))
+
+
+def iter_directory(directory: Path) -> Iterator[PhantomCase]:
+    """read_directory's cases one at a time, each read when asked for: a caller that resamples them (Trainer with a
+    model spacing) then never holds every original beside every resampled case. The folder is listed, and an empty one
+    refused, before the first case is read."""
     folders = sorted(p.parent for p in directory.glob("*/phantom.json"))
     images = sorted(p for p in directory.glob("*.nii.gz") if not p.name.endswith("_labels.nii.gz"))
     if not folders and not images:
         raise FileNotFoundError(f"{directory}: no cases (generate them with `diffugts phantom --out {directory}/<case>`)")
-    return [read_generator_case(f) for f in folders] + [read_case(p) for p in images]
+    return itertools.chain((read_generator_case(f) for f in folders), (read_case(p) for p in images))
 
 
 def read_named_case(directory: Path, name: str, seed: int | None = None) -> PhantomCase | None:
@@ -179,13 +188,16 @@ def read_named_case(directory: Path, name: str, seed: int | None = None) -> Phan
 def resample_case(case: PhantomCase, spacing_mm: float) -> PhantomCase:
     """The case on an isotropic `spacing_mm` grid, as the node resamples a study into model space (TumorSegmentationPipeline
     .ModelGrid): the first voxel centre stays, the grid covers the centres of the last voxels ((n − 1)·s / spacing + 1
-    voxels per axis, rounded down), the image is interpolated linearly and the labels take the nearest voxel (int16)."""
+    voxels per axis, rounded down), the image is interpolated linearly and the labels take the nearest voxel, stored in
+    one byte when every label fits (the generator's do: organs below 100, lesions 100 + n), else int16: at 1.5 mm a
+    case is 8.3 M voxels, and train.py holds 376 of them."""
     sx, sy, sz = case.spacing_xyz
     shape = tuple(int((n - 1) * s / spacing_mm + 1e-6) + 1 for n, s in zip(case.image.shape, (sz, sy, sx)))
     coords = np.meshgrid(*[np.arange(m, dtype=np.float32) * (spacing_mm / s) for m, s in zip(shape, (sz, sy, sx))], indexing="ij", sparse=True)
     grid = np.broadcast_arrays(*coords)
     image = ndimage.map_coordinates(case.image, grid, order=1, mode="nearest").astype(np.float32)
-    labels = ndimage.map_coordinates(case.labels.astype(np.int16), grid, order=0, mode="nearest")
+    small = case.labels.size == 0 or (case.labels.min() >= 0 and case.labels.max() <= np.iinfo(np.uint8).max)
+    labels = ndimage.map_coordinates(case.labels.astype(np.uint8 if small else np.int16), grid, order=0, mode="nearest")
     return PhantomCase(case.name, image, labels, (spacing_mm,) * 3, case.modality, case.body_region, case.organs, case.lesions, case.seed)  # type: ignore[arg-type]
 
 

@@ -13,7 +13,7 @@ import math
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import torch
@@ -323,7 +323,7 @@ def _dice_loss(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor 
 
 
 class Trainer:
-    def __init__(self, cases: list[PhantomCase], run_dir: Path, cfg: TrainingConfig, prompt_file: Path | None) -> None:
+    def __init__(self, cases: Iterable[PhantomCase], run_dir: Path, cfg: TrainingConfig, prompt_file: Path | None) -> None:
         self.cfg = cfg
         self.run_dir = run_dir
         self.model_cfg: ReferenceModelConfig = model_config(cfg.preset, cfg.to_dict())
@@ -331,7 +331,9 @@ class Trainer:
             raise ValueError(f"--crop {cfg.crop} must be a multiple of {self.model_cfg.image_multiple}")
         if self.heads_crop % cfg.crop:
             raise ValueError(f"--heads-crop {self.heads_crop} must be a multiple of --crop {cfg.crop}")
-        self.cases = [resample_case(c, cfg.model_spacing) for c in cases] if cfg.model_spacing else cases
+        # One case at a time from an iterator (train.py passes phantoms.iter_directory's): at 1.5 mm the 376 training
+        # cases take 19 GB, and their 3 mm originals held beside them another 3 GB, over a 24 GiB machine.
+        self.cases = [resample_case(c, cfg.model_spacing) for c in cases] if cfg.model_spacing else list(cases)
         self.models: ReferenceModels = build_models(self.model_cfg, cfg.seed)
         self.scheduler = RectifiedFlowScheduler(self.model_cfg.scheduler)
         self.seen_prompts = self._seen_prompts()

@@ -7,7 +7,8 @@ import nibabel as nib
 import numpy as np
 import pytest
 
-from foundry.phantoms import PhantomCase, read_case, read_directory, region_one_hot, resample_case, window_intensity
+import foundry.phantoms as phantoms
+from foundry.phantoms import PhantomCase, iter_directory, read_case, read_directory, region_one_hot, resample_case, window_intensity
 
 
 def _write(tmp: Path, affine: np.ndarray, data: np.ndarray) -> Path:
@@ -44,6 +45,23 @@ def test_readDirectory_missingLabels_namesTheFile(tmp_path: Path) -> None:
         read_directory(tmp_path)
 
 
+def test_iterDirectory_readsEachCaseOnlyWhenAskedFor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """train.py resamples cases as they come, so it never holds every 3 mm original beside every 1.5 mm case (376
+    cases at 1.5 mm fill 19 GB of a 24 GiB machine). An empty folder is refused at the call, before any case."""
+    for name in ("case-0001", "case-0002", "case-0003"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "phantom.json").write_text("{}")
+    read: list[str] = []
+    monkeypatch.setattr(phantoms, "read_generator_case", lambda folder: read.append(folder.name) or folder.name)
+    cases = iter_directory(tmp_path)
+    assert read == []
+    assert next(cases) == "case-0001" and read == ["case-0001"]
+    assert list(cases) == ["case-0002", "case-0003"]
+    assert read_directory(tmp_path) == ["case-0001", "case-0002", "case-0003"]
+    with pytest.raises(FileNotFoundError, match="no cases"):
+        iter_directory(tmp_path / "case-0001")
+
+
 def test_windowAndRegions_followMaisi() -> None:
     assert window_intensity(np.array([-2000.0, -1000.0, 0.0, 1000.0, 3000.0])).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
     top, bottom = region_one_hot(("abdomen", "chest"))
@@ -63,3 +81,14 @@ def test_resampleCase_halfTheSpacing_keepsTheVoxelCentresAndNearestLabels() -> N
     np.testing.assert_allclose(fine.image[1, 0, 0], (image[0, 0, 0] + image[1, 0, 0]) / 2, atol=1e-4)
     assert fine.labels[2, 4, 6] == 7 and fine.labels[4, 4, 6] == 7 and fine.labels[2, 2, 6] == 0
     assert fine.organs == {7: "liver"} and fine.organ_ids("liver") == [7]
+
+
+@pytest.mark.parametrize(("label", "itemsize"), [(107, 1), (300, 2)], ids=["fits-a-byte", "wider"])
+def test_resampleCase_labels_takeOneByteWhenTheyFit(label: int, itemsize: int) -> None:
+    """376 training cases at 1.5 mm: labels in one byte instead of two save 3 GB of a 24 GiB machine; a label a byte
+    cannot hold keeps two, with its value."""
+    labels = np.zeros((4, 5, 6), np.int32)
+    labels[1:3, 2, 3] = label
+    fine = resample_case(PhantomCase("c", np.zeros((4, 5, 6), np.float32), labels, (3.0,) * 3, "CT", ("abdomen",)), 1.5)
+    assert fine.labels.dtype.itemsize == itemsize and fine.labels.dtype.kind in "iu"
+    assert fine.labels[2, 4, 6] == label and int(fine.labels.max()) == label

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import train
-from foundry.phantoms import fit_to_multiple, read_directory
+from foundry.phantoms import fit_to_multiple, iter_directory, read_directory
 from foundry.training import CHECKPOINT, FINAL, Trainer, TrainingConfig, _random_crop, unet_error
 from procedural_standin import write_case, write_standin_dataset
 
@@ -43,6 +43,18 @@ def test_heads_unseenOrganOrKind_neverTrained(standin_data: Path, tmp_path: Path
     names = [c.name for c in trainer.seen_lesion_cases()]
     assert names == ["liver_tumor_0", "liver_tumor_1"]
     assert [c.name for c in trainer.healthy_cases()] == ["healthy_0", "healthy_1"]
+
+
+def test_init_modelSpacingFromAnIterator_resamplesEveryCaseAsTrainPyPassesThem(standin_data: Path, tmp_path: Path) -> None:
+    """train.py hands the cases over one at a time (phantoms.iter_directory): each reaches the trainer on the model grid."""
+    cfg = _cfg()
+    cfg.model_spacing = 1.5
+    originals = read_directory(standin_data)
+    trainer = Trainer(iter_directory(standin_data), tmp_path, cfg, None)
+    assert [c.name for c in trainer.cases] == [c.name for c in originals]
+    for fine, case in zip(trainer.cases, originals):
+        assert fine.spacing_xyz == (1.5, 1.5, 1.5)
+        assert fine.image.shape == tuple(int((n - 1) * s / 1.5 + 1e-6) + 1 for n, s in zip(case.image.shape, case.spacing_xyz[::-1]))
 
 
 def test_run_budgetExhausted_resumesToIdenticalWeights(standin_data: Path, trained_run: Path, tmp_path: Path) -> None:
