@@ -9,8 +9,8 @@
 # (5 min) and trains (11 min for 0.6.4's heads) on 2 cores.
 # HEAD_STEPS and HEAD_BANK (default 1000 and 512, as 0.6.4's heads) make a quick smoke of the chain.
 set -euo pipefail
+(($# >= 2)) || { sed -n '2,10p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-(($# >= 2)) || { sed -n '2,10p' "$0" >&2; exit 2; }
 unet=$1 out=$2 version=${3:-0.7.0}
 package=../models/reference
 py=/usr/bin/python3
