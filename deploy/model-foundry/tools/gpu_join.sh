@@ -10,8 +10,8 @@
 # HEAD_STEPS and HEAD_BANK (default 1000 and 512, as 0.6.4's heads) make a quick smoke of the chain.
 set -euo pipefail
 (($# >= 2)) || { sed -n '2,10p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+unet=$(readlink -m "$1") out=$(readlink -m "$2") version=${3:-0.7.0} # the caller's relative paths, before the cd
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-unet=$1 out=$2 version=${3:-0.7.0}
 package=../models/reference
 py=/usr/bin/python3
 root=$(cd ../.. && pwd)
