@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The inputs of the 1.5 mm healing-UNet experiment on a device (README, "The 1.5 mm bundle for the shipped package"),
 # rebuilt from a clean checkout: runs/, data/ and the bundle are git-ignored and need not outlive a session.
-#   deploy/model-foundry/tools/gpu_bundle.sh [PACKAGE]      PACKAGE: default ../models/reference (the shipped one)
+#   deploy/model-foundry/tools/gpu_bundle.sh [PACKAGE]      PACKAGE: default deploy/models/reference (the shipped one)
 # 1. phantoms with the generator (make_phantoms.sh): data/phantoms-3mm (136), data/lesions-3mm (240 seen lesions),
 #    data/validation (21, seeds 3001-3021), data/heldout-kidney (8, diagnostic only);
 # 2. healthy twins (tools/healing_oracle.py make_twin) of lesions-3mm 1-120, the validation and the kidney phantoms;
@@ -11,8 +11,8 @@
 # Finished phantoms and twins are kept; the bundle is remade only when its folder is missing. About 45 min on 2 cores.
 # Prints the device calls that follow.
 set -euo pipefail
+package=$(readlink -m "${1:-$(dirname "${BASH_SOURCE[0]}")/../../models/reference}") # the caller's relative path, before the cd
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-package=${1:-../models/reference}
 py=/usr/bin/python3
 root=$(cd ../.. && pwd)
 bundle=$root/.gpu-bundle-15
