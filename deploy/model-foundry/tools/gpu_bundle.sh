@@ -8,7 +8,7 @@
 # 3. tools/gpu_unet_experiment.py prepare at 1.5 mm: 40 healthy latents, probe pairs (lesions-3mm 1-8, validation,
 #    kidney), healing pairs from lesions-3mm and its twins, into ../../.gpu-bundle-15;
 # 4. that bundle in parts of 30 MB with their sums in ../../.gpu-bundle-15-parts (a device call carries 64 MiB at most).
-# Finished phantoms and twins are kept; the bundle is remade only when its folder is missing. About 45 min on 2 cores.
+# Finished phantoms and twins are kept; the bundle is remade only when its folder is missing. 36 min on 2 cores.
 # Prints the device calls that follow.
 set -euo pipefail
 package=$(readlink -m "${1:-$(dirname "${BASH_SOURCE[0]}")/../../models/reference}") # the caller's relative path, before the cd
@@ -19,12 +19,11 @@ bundle=$root/.gpu-bundle-15
 parts=$root/.gpu-bundle-15-parts
 [[ -f $package/manifest.json ]] || { echo "gpu_bundle: no model package at $package" >&2; exit 2; }
 
-seen=(ORGANS="liver spleen pancreas" KINDS="hypodense hyperdense rim-enhancing infiltrative" REGION=abdomen)
+kinds="hypodense hyperdense rim-enhancing infiltrative"
 ./make_phantoms.sh data/phantoms-3mm
-env SEED0=5000 "${seen[@]}" ./make_phantoms.sh data/lesions-3mm 0 240
-env SEED0=3000 "${seen[@]}" ./make_phantoms.sh data/validation 0 21
-env SEED0=9000 ORGANS=kidney KINDS="hypodense hyperdense rim-enhancing infiltrative" REGION=abdomen \
-    ./make_phantoms.sh data/heldout-kidney 0 8
+env SEED0=5000 ORGANS="liver spleen pancreas" KINDS="$kinds" REGION=abdomen ./make_phantoms.sh data/lesions-3mm 0 240
+env SEED0=3000 ORGANS="liver spleen pancreas" KINDS="$kinds" REGION=abdomen ./make_phantoms.sh data/validation 0 21
+env SEED0=9000 ORGANS=kidney KINDS="$kinds" REGION=abdomen ./make_phantoms.sh data/heldout-kidney 0 8
 
 "$py" - "$root/src/DiffuGts.Cli/bin/Release/net10.0/diffugts.dll" <<'PY'
 import sys
